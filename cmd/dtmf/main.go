@@ -1,0 +1,50 @@
+// Command dtmf decodes DTMF key presses from audio, generates DTMF test
+// signals and benchmarks DTMF detectors.
+//
+// Usage:
+//
+//	dtmf decode [flags] FILE.wav... | -
+//	dtmf gen [flags] OUT.wav
+//	dtmf bench accuracy|speed [flags]
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "decode":
+		return runDecode(args[1:], stdin, stdout, stderr)
+	case "gen":
+		return runGen(args[1:], stdin, stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "dtmf: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage:
+  dtmf decode [flags] FILE.wav... | -   print one "dtmf" event per key press (NDJSON)
+  dtmf gen [flags] OUT.wav              write a DTMF test signal and its manifest
+  dtmf bench accuracy|speed [flags]     score detectors on the receiver tests / time them
+Run "dtmf COMMAND -h" for a command's flags.
+`)
+}

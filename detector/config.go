@@ -1,0 +1,125 @@
+package detector
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Config sets the detector's checks. Start from [DefaultConfig] and override
+// fields; [New] validates every field. The defaults follow ITU-T Q.24 and
+// ETSI ES 201 235-3.
+type Config struct {
+	// SampleRate is the input sample rate [Hz], 8000 to 48000. Block
+	// lengths and filter coefficients are derived from it. Default 8000.
+	SampleRate int
+
+	// MinLevel is the sensitivity floor [dBm0] per tone, -50 to 0: tones
+	// at or above it are accepted, tones 6 dB or more below it are never
+	// detected (the decision lies 3 dB below MinLevel). 0 dBm0 is a sine of
+	// peak 0.6997 of 16-bit full scale (ITU-T G.711). Default -36.
+	MinLevel float64
+
+	// MaxNormalTwist is how much weaker [dB] the high-group tone may be than
+	// the low-group tone, 0 to 20. Default 8.
+	MaxNormalTwist float64
+
+	// MaxReverseTwist is how much stronger [dB] the high-group tone may be
+	// than the low-group tone, 0 to 20. Default 4.
+	MaxReverseTwist float64
+
+	// FrequencyTolerance is the largest accepted deviation of each tone from
+	// its nominal frequency [% of nominal], 1.5 to 5. The default, 2.6 %,
+	// lies between what Q.24 requires to be accepted, ±(1.5 % + 2 Hz), and
+	// what must be rejected, ±3.5 %; each tone's frequency is measured, not
+	// merely its energy near the nominal bin.
+	FrequencyTolerance float64
+
+	// MinRelativePeak is how far [dB] the strongest frequency in each group
+	// must stand above the group's other three, 0 to 40. Default 10.
+	MinRelativePeak float64
+
+	// MinEnergyShare is the least share of the signal's energy, 0.1 to 1,
+	// that the two tones must hold: speech and music spread their energy
+	// over many frequencies, a DTMF digit holds nearly all of it in two.
+	// Default 0.7 (the tones may sit 3.7 dB above wideband noise).
+	MinEnergyShare float64
+
+	// MaxSecondHarmonic is the strongest a tone's second harmonic may be
+	// relative to the tone itself [dB], -60 to 0. Voiced speech and
+	// instruments have strong harmonics; DTMF generators have almost none.
+	// Default -12.
+	MaxSecondHarmonic float64
+
+	// MinToneDuration is the shortest tone accepted as a key press, 10 ms
+	// to 1 s. Q.24 requires 40 ms tones to be accepted and 23 ms tones to
+	// be rejected; tone length is measured to about a millisecond, and the
+	// default, 26 ms, lets a key-down be confirmed within 32 ms of onset.
+	MinToneDuration time.Duration
+
+	// MinPause is the shortest gap [time] that separates two presses of the
+	// same key, 5 ms to 500 ms. Shorter interruptions are bridged. Q.24
+	// requires 40 ms pauses to separate digits and ETSI ES 201 235-3 that
+	// 20 ms interruptions be bridged; the default is 30 ms.
+	MinPause time.Duration
+}
+
+// DefaultConfig returns the documented defaults: 8000 Hz, floor -36 dBm0,
+// twist 8 dB normal and 4 dB reverse, frequency tolerance 2.6 %, relative peak
+// 10 dB, energy share 0.7, second harmonic -12 dB, minimum tone 26 ms and
+// minimum pause 30 ms.
+func DefaultConfig() Config {
+	return Config{
+		SampleRate:         8000,
+		MinLevel:           -36,
+		MaxNormalTwist:     8,
+		MaxReverseTwist:    4,
+		FrequencyTolerance: 2.6,
+		MinRelativePeak:    10,
+		MinEnergyShare:     0.7,
+		MaxSecondHarmonic:  -12,
+		MinToneDuration:    26 * time.Millisecond,
+		MinPause:           30 * time.Millisecond,
+	}
+}
+
+// Validate reports the first invalid field as an error wrapping [ErrConfig],
+// or nil.
+func (c Config) Validate() error {
+	if c.SampleRate < 8000 || c.SampleRate > 48000 {
+		return fmt.Errorf("%w: SampleRate %d Hz: want a value in [8000, 48000]", ErrConfig, c.SampleRate)
+	}
+	checks := []struct {
+		name     string
+		v        float64
+		lo, hi   float64
+		unitText string
+	}{
+		{"MinLevel", c.MinLevel, -50, 0, "dBm0"},
+		{"MaxNormalTwist", c.MaxNormalTwist, 0, 20, "dB"},
+		{"MaxReverseTwist", c.MaxReverseTwist, 0, 20, "dB"},
+		{"FrequencyTolerance", c.FrequencyTolerance, 1.5, 5, "%"},
+		{"MinRelativePeak", c.MinRelativePeak, 0, 40, "dB"},
+		{"MinEnergyShare", c.MinEnergyShare, 0.1, 1, ""},
+		{"MaxSecondHarmonic", c.MaxSecondHarmonic, -60, 0, "dB"},
+	}
+	for _, k := range checks {
+		if math.IsNaN(k.v) || k.v < k.lo || k.v > k.hi {
+			return fmt.Errorf("%w: %s %v %s: want a value in [%v, %v]", ErrConfig, k.name, k.v, k.unitText, k.lo, k.hi)
+		}
+	}
+	durs := []struct {
+		name   string
+		v      time.Duration
+		lo, hi time.Duration
+	}{
+		{"MinToneDuration", c.MinToneDuration, 10 * time.Millisecond, time.Second},
+		{"MinPause", c.MinPause, 5 * time.Millisecond, 500 * time.Millisecond},
+	}
+	for _, k := range durs {
+		if k.v < k.lo || k.v > k.hi {
+			return fmt.Errorf("%w: %s %v: want a value in [%v, %v]", ErrConfig, k.name, k.v, k.lo, k.hi)
+		}
+	}
+	return nil
+}

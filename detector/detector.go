@@ -1,0 +1,608 @@
+package detector
+
+import (
+	"fmt"
+	"math"
+	"math/cmplx"
+	"unsafe"
+
+	"github.com/dtmfkit/dtmf/internal/g711"
+)
+
+// window is the number of analysis blocks a candidate digit is first judged
+// on: 3 blocks of 5 ms give 15 ms, enough to resolve the 73 Hz spacing of the
+// low group.
+const window = 3
+
+type state uint8
+
+const (
+	idle     state = iota // no tone followed
+	tracking              // a candidate passed the window checks, not yet confirmed
+	down                  // key confirmed and tone present
+	gap                   // key confirmed, tone absent: bridged or released later
+)
+
+// packed is one analysis block's 8 DFT values in block floating point: 16
+// int16 mantissas (real parts, then imaginary parts) and one scale. It keeps
+// the history at 36 bytes a block instead of 64, with a precision of 2⁻¹⁵ of
+// the block's largest value.
+type packed struct {
+	v     [16]int16
+	scale float32
+}
+
+func (p *packed) set(x *[8]complex64) {
+	var m float32
+	for _, c := range x {
+		m = max(m, absf(real(c)), absf(imag(c)))
+	}
+	if m == 0 {
+		*p = packed{}
+		return
+	}
+	p.scale = m / 32767
+	inv := 32767 / m
+	for k, c := range x {
+		p.v[k] = quant(real(c) * inv)
+		p.v[8+k] = quant(imag(c) * inv)
+	}
+}
+
+func quant(v float32) int16 {
+	if v >= 0 {
+		return int16(min(v+0.5, 32767))
+	}
+	return int16(max(v-0.5, -32767))
+}
+
+func (p *packed) at(k int) complex64 {
+	return complex(float32(p.v[k])*p.scale, float32(p.v[8+k])*p.scale)
+}
+
+// Detector finds DTMF key presses in one audio channel. Feed it samples with
+// [Detector.Process] (or the float32, µ-law and A-law variants) in frames of
+// any length; results do not depend on how the stream is split. It is not safe
+// for concurrent use: use one Detector per channel. The filter tables it
+// points to are shared read-only between all detectors of the same sample
+// rate.
+type Detector struct {
+	p    *params
+	buf  []int16 // the block being filled; len = block size
+	nbuf int
+	base int64 // stream position of buf[0]
+
+	head  uint8 // index in hist of the oldest block (t-3)
+	st    state
+	lo    uint8 // tracked filters: low group 0-3, high group 4-7
+	hi    uint8
+	pairs uint16 // block pairs integrated in z
+	hpair uint16 // block pairs integrated in y
+
+	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
+	ehist [window]float32
+
+	start   int64 // refined onset of the tracked tone
+	lastEnd int64 // refined end of the tone as far as seen
+
+	// Per tracked tone (0 low, 1 high): phase rotation per block, full-block
+	// magnitude, lag-1 products of consecutive blocks, and for the second
+	// harmonic the same products and the previous value.
+	u    [2]complex64
+	ref  [2]float32
+	z    [2]complex64
+	y    [2]complex64
+	py   [2]complex64
+	esum float32
+	// kappa is how much of the high tone's block value leaks into the low
+	// tone's second-harmonic filter (they can be 58 Hz apart).
+	kappa complex64
+}
+
+// New returns a detector for cfg, or an error wrapping [ErrConfig] naming the
+// first invalid field. It allocates the detector and one block buffer
+// (2·SampleRate/200 bytes); filter tables are built once per sample rate and
+// shared.
+func New(cfg Config) (*Detector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := loadParams(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	d := &Detector{p: p, buf: make([]int16, p.h)}
+	d.Reset()
+	return d, nil
+}
+
+// Reset returns the detector to the state of a fresh [New] with the same
+// config: stream position 0, nothing buffered, no key pending. Events of a
+// key that was still down are discarded; call [Detector.Flush] first to get
+// them.
+func (d *Detector) Reset() {
+	*d = Detector{p: d.p, buf: d.buf}
+	clear(d.buf)
+}
+
+// Config returns the detector's configuration.
+func (d *Detector) Config() Config { return d.p.cfg }
+
+// SampleRate returns the input sample rate [Hz].
+func (d *Detector) SampleRate() int { return d.p.rate }
+
+// BlockSize returns the analysis block length in samples (5 ms: 40 at 8 kHz).
+// Frames that are multiples of it are processed without copying; any length
+// is accepted.
+func (d *Detector) BlockSize() int { return d.p.h }
+
+// Position returns the number of samples consumed since the stream started.
+func (d *Detector) Position() int64 { return d.base + int64(d.nbuf) }
+
+// StateSize returns the bytes of memory this detector owns: the struct and
+// its block buffer (368 at 8000 Hz). The filter tables are shared and not
+// counted.
+func (d *Detector) StateSize() int {
+	return int(unsafe.Sizeof(*d)) + 2*cap(d.buf)
+}
+
+// Process consumes 16-bit linear PCM samples and appends the events they
+// complete to dst, returning the extended slice. It allocates nothing unless
+// dst lacks capacity: a call appends at most 2 events per block it completes
+// (see [Detector.BlockSize]).
+func (d *Detector) Process(dst []Event, pcm []int16) []Event {
+	h := len(d.buf)
+	if d.nbuf > 0 {
+		n := copy(d.buf[d.nbuf:], pcm)
+		d.nbuf += n
+		pcm = pcm[n:]
+		if d.nbuf < h {
+			return dst
+		}
+		dst = d.block(dst, d.buf)
+		d.nbuf = 0
+	}
+	for len(pcm) >= h {
+		dst = d.block(dst, pcm[:h])
+		pcm = pcm[h:]
+	}
+	d.nbuf = copy(d.buf, pcm)
+	return dst
+}
+
+// convChunk is how many samples the float and G.711 paths convert at a time.
+const convChunk = 256
+
+// ProcessFloat32 is [Detector.Process] for float samples in [-1, 1] (1.0 is
+// 16-bit full scale; values beyond ±1 saturate as a codec would). A NaN or
+// infinite sample rejects the whole call with an error wrapping
+// [ErrNonFinite], naming its index; then no sample is consumed and dst is
+// returned unchanged.
+func (d *Detector) ProcessFloat32(dst []Event, x []float32) ([]Event, error) {
+	var s float64
+	for _, v := range x {
+		s += float64(v) * float64(v)
+	}
+	if math.IsNaN(s) || math.IsInf(s, 0) {
+		for i, v := range x {
+			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+				return dst, fmt.Errorf("%w: sample %d is %v", ErrNonFinite, i, v)
+			}
+		}
+	}
+	var tmp [convChunk]int16
+	for len(x) > 0 {
+		n := min(len(x), convChunk)
+		for i, v := range x[:n] {
+			tmp[i] = floatToPCM(v)
+		}
+		dst = d.Process(dst, tmp[:n])
+		x = x[n:]
+	}
+	return dst, nil
+}
+
+func floatToPCM(v float32) int16 {
+	f := v * 32768
+	switch {
+	case f >= 32767:
+		return 32767
+	case f <= -32768:
+		return -32768
+	case f >= 0:
+		return int16(f + 0.5)
+	default:
+		return int16(f - 0.5)
+	}
+}
+
+// ProcessULaw is [Detector.Process] for G.711 µ-law bytes (a PCMU payload).
+func (d *Detector) ProcessULaw(dst []Event, b []byte) []Event {
+	return d.processG711(dst, b, g711.ULawToLinear)
+}
+
+// ProcessALaw is [Detector.Process] for G.711 A-law bytes (a PCMA payload).
+func (d *Detector) ProcessALaw(dst []Event, b []byte) []Event {
+	return d.processG711(dst, b, g711.ALawToLinear)
+}
+
+func (d *Detector) processG711(dst []Event, b []byte, dec func(byte) int16) []Event {
+	var tmp [convChunk]int16
+	for len(b) > 0 {
+		n := min(len(b), convChunk)
+		for i, c := range b[:n] {
+			tmp[i] = dec(c)
+		}
+		dst = d.Process(dst, tmp[:n])
+		b = b[n:]
+	}
+	return dst
+}
+
+// Flush ends the stream: buffered samples are analysed as if followed by
+// silence, a key still down is released (its KeyUp appended to dst, At
+// beyond the last real sample), and the detector is [Detector.Reset] for a
+// new stream.
+func (d *Detector) Flush(dst []Event) []Event {
+	if d.nbuf > 0 || d.st != idle {
+		clear(d.buf[d.nbuf:])
+		dst = d.block(dst, d.buf)
+		clear(d.buf)
+		limit := int(d.p.keyUpWait/int64(d.p.h)) + 2*window
+		for i := 0; d.st != idle && i < limit; i++ {
+			dst = d.block(dst, d.buf)
+		}
+	}
+	d.Reset()
+	return dst
+}
+
+// block analyses one full block x (len = block size) at stream position
+// d.base.
+func (d *Detector) block(dst []Event, x []int16) []Event {
+	p := d.p
+	var e int64
+	for _, v := range x {
+		e += int64(v) * int64(v)
+	}
+	ef := float32(e)
+	var X [8]complex64
+	if ef >= p.gate {
+		_, _ = p.fund.Transform(X[:0], x) // len(x) == block size: cannot fail
+	}
+	switch d.st {
+	case idle, gap:
+		dst = d.scan(dst, &X, ef, x)
+	case tracking, down:
+		dst = d.follow(dst, &X, ef, x)
+	}
+	d.hist[d.head].set(&X)
+	d.ehist[d.head] = ef
+	d.head = (d.head + 1) % window
+	d.base += int64(len(x))
+	return dst
+}
+
+// hidx returns the hist index of block t-back (back = 1, 2, 3).
+func (d *Detector) hidx(back int) int { return (int(d.head) + window - back) % window }
+
+// candidate is a digit that passed the window checks at the current block.
+type candidate struct {
+	lo, hi int
+	onset  int64
+	full   bool            // the window's first block is full of tone
+	z1, z2 [2]complex64    // lag-1 products: (t, t-1) and (t-1, t-2)
+	u      [2]complex64    // rotation per block
+	ref    [2]float32      // full-block magnitude
+	theta  [2]float64      // drift per block from nominal [rad]
+	e      [window]float32 // block energies t-2, t-1, t
+}
+
+// scan looks for a new digit in the window ending with the current block; in
+// the gap state it also bridges or releases the key that is up.
+func (d *Detector) scan(dst []Event, X *[8]complex64, e float32, x []int16) []Event {
+	end := d.base + int64(d.p.h)
+	if d.st == gap && end-d.lastEnd >= d.p.keyUpWait {
+		dst = d.release(dst, end)
+	}
+	var c candidate
+	if !d.window(&c, X, e) {
+		return dst
+	}
+	if d.st == gap {
+		if c.lo == int(d.lo) && c.hi == int(d.hi) && c.onset-d.lastEnd < d.p.minPause {
+			d.st = down // an interruption: the same key goes on
+			d.u = c.u
+			d.lastEnd = end
+			return dst
+		}
+		dst = d.release(dst, end)
+	}
+	d.begin(&c, X, x)
+	return d.tryConfirm(dst, end)
+}
+
+// window runs the checks on the last 3 blocks (t-2, t-1 and the current
+// block t, whose values are X and energy e) and fills c if a digit passes.
+func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
+	p := d.p
+	h := float32(p.h)
+	c.e = [window]float32{d.ehist[d.hidx(2)], d.ehist[d.hidx(1)], e}
+	E := c.e[0] + c.e[1] + c.e[2]
+	if E < p.winGate {
+		return false
+	}
+	w0, w1 := &d.hist[d.hidx(2)], &d.hist[d.hidx(1)]
+	// Coherent power over the whole window (15 ms) at each nominal
+	// frequency: this resolves neighbouring tones of a group.
+	var pw [8]float32
+	for k := range 8 {
+		r := p.rho[k]
+		s := X[k] + r*(w1.at(k)+r*w0.at(k))
+		pw[k] = norm(s)
+	}
+	lo, hi := argmax4(pw[0:4]), 4+argmax4(pw[4:8])
+	for k := range 8 {
+		if k != lo && k != hi && ((k < 4 && pw[lo] < p.relPeak*pw[k]) || (k >= 4 && pw[hi] < p.relPeak*pw[k])) {
+			return false
+		}
+	}
+	c.lo, c.hi = lo, hi
+	var q, gate [2]float32
+	for i, k := range [2]int{lo, hi} {
+		a, b := w0.at(k), w1.at(k)
+		c.z1[i] = X[k] * conj(b)
+		c.z2[i] = b * conj(a)
+		q[i] = abs(c.z1[i]+c.z2[i]) / 2
+		gate[i] = q[i] / p.gMin2[k]
+	}
+	// Upper bound of the energy share over every drift the frequency check
+	// accepts: fail early without the arctangents.
+	if 2/h*(gate[0]+gate[1])*window < p.share*E {
+		return false
+	}
+	var g2 [2]float32
+	for i, k := range [2]int{lo, hi} {
+		z := c.z1[i] + c.z2[i]
+		c.theta[i] = drift(z, p.rho[k])
+		if math.Abs(c.theta[i]) > p.tol[k] {
+			return false
+		}
+		g := float32(blockGain(c.theta[i], p.h))
+		g2[i] = g * g
+		c.u[i] = unit(z)
+		c.ref[i] = sqrtf(abs(c.z1[i]))
+	}
+	a0, a1 := q[0]/g2[0], q[1]/g2[1]
+	if a0 < p.minQ || a1 < p.minQ || a1 < p.minTwist*a0 || a1 > p.maxTwist*a0 {
+		return false
+	}
+	if 2/h*(a0+a1)*window < p.share*E {
+		return false
+	}
+	// The tone must fill every block of the window, measured by projecting
+	// each block onto the phase predicted from the current one.
+	pre := &d.hist[d.hidx(3)]
+	var f0, fpre float32 = 1, 1
+	for i, k := range [2]int{lo, hi} {
+		cur := X[k]
+		m := abs(cur)
+		if m < 0.5*c.ref[i] {
+			return false
+		}
+		u := c.u[i]
+		back := func(v complex64, n int) float32 {
+			r := cur
+			for range n {
+				r *= conj(u)
+			}
+			return real(v*conj(r)) / (m * c.ref[i])
+		}
+		a1 := back(w1.at(k), 1)
+		a2 := back(w0.at(k), 2)
+		if a1 < 0.5 || a2 < 0.5 {
+			return false
+		}
+		f0 = min(f0, a2)
+		fpre = min(fpre, back(pre.at(k), 3))
+	}
+	f0, fpre = clip01(f0), clip01(fpre)
+	c.full = f0 >= 0.9
+	end := d.base + int64(p.h)
+	c.onset = end - int64(math.Round(float64(h*(2+f0+fpre))))
+	return true
+}
+
+// begin starts tracking candidate c, found at the current block.
+func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
+	p := d.p
+	d.st = tracking
+	d.lo, d.hi = uint8(c.lo), uint8(c.hi)
+	d.start = c.onset
+	d.lastEnd = d.base + int64(p.h)
+	d.u, d.ref = c.u, c.ref
+	if c.full {
+		d.z = [2]complex64{c.z1[0] + c.z2[0], c.z1[1] + c.z2[1]}
+		d.pairs = 2
+		d.esum = c.e[0] + c.e[1] + c.e[2]
+	} else {
+		d.z = c.z1
+		d.pairs = 1
+		d.esum = c.e[1] + c.e[2]
+	}
+	// Leak of the high tone (at its measured frequency) into the low tone's
+	// second-harmonic filter, relative to its own filter's value.
+	h := p.h
+	wHi := 2*math.Pi*p.freq[c.hi]/float64(p.rate) + c.theta[1]/float64(h)
+	wH2 := 2 * math.Pi * 2 * p.freq[c.lo] / float64(p.rate)
+	d.kappa = complex64(dsum(wHi-wH2, h) / dsum(c.theta[1]/float64(h), h))
+	d.py = d.harmonics(X, x)
+	d.y = [2]complex64{}
+	d.hpair = 0
+}
+
+// dsum is Σ_{m<h} exp(i·w·m).
+func dsum(w float64, h int) complex128 {
+	if math.Abs(w) < 1e-12 {
+		return complex(float64(h), 0)
+	}
+	return (1 - cmplx.Exp(complex(0, w*float64(h)))) / (1 - cmplx.Exp(complex(0, w)))
+}
+
+// harmonics returns the current block's second-harmonic values of the tracked
+// tones, the low one with the high tone's leak removed.
+func (d *Detector) harmonics(X *[8]complex64, x []int16) [2]complex64 {
+	yl, _ := d.p.harm.TransformOne(int(d.lo), x)
+	yh, _ := d.p.harm.TransformOne(int(d.hi), x)
+	return [2]complex64{yl - d.kappa*X[d.hi], yh}
+}
+
+// follow checks that the tracked tones go on in the current block.
+func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []Event {
+	p := d.p
+	h := int64(p.h)
+	prev := &d.hist[d.hidx(1)]
+	f := float32(1)
+	for i, k := range [2]int{int(d.lo), int(d.hi)} {
+		pv := prev.at(k)
+		m := abs(pv)
+		if m == 0 {
+			f = 0
+			break
+		}
+		f = min(f, real(X[k]*conj(pv*d.u[i]))/(m*d.ref[i]))
+	}
+	start, end := d.base, d.base+h
+	if f >= 0.5 {
+		if d.st == tracking {
+			for i, k := range [2]int{int(d.lo), int(d.hi)} {
+				d.z[i] += X[k] * conj(prev.at(k))
+			}
+			d.pairs++
+			d.esum += e
+			y := d.harmonics(X, x)
+			d.y[0] += y[0] * conj(d.py[0])
+			d.y[1] += y[1] * conj(d.py[1])
+			d.py = y
+			d.hpair++
+		}
+		d.lastEnd = start + int64(math.Round(float64(clip01(f)*float32(h))))
+		if d.st == tracking {
+			dst = d.tryConfirm(dst, end)
+		}
+		return dst
+	}
+	// The tone ended in the previous block or in this one.
+	d.lastEnd += int64(math.Round(float64(clip01(f) * float32(h))))
+	if d.st == tracking {
+		dst = d.tryConfirm(dst, end)
+		if d.st == tracking {
+			d.st = idle // too short, or failed the checks
+			return dst
+		}
+	}
+	d.st = gap
+	return dst
+}
+
+// measurement is what the integrated checks found.
+type measurement struct {
+	level, freq [2]float32
+}
+
+// tryConfirm confirms the tracked candidate if it has lasted long enough and
+// passes the checks integrated over its whole length so far.
+func (d *Detector) tryConfirm(dst []Event, at int64) []Event {
+	if d.lastEnd-d.start < d.p.minTone {
+		return dst
+	}
+	m, ok := d.measure()
+	if !ok {
+		return dst
+	}
+	d.st = down
+	digit := Keys[4*int(d.lo)+int(d.hi)-4]
+	return append(dst, Event{
+		Type: KeyDown, Digit: digit, Start: d.start, At: at,
+		LowLevel: m.level[0], HighLevel: m.level[1],
+		LowFreq: m.freq[0], HighFreq: m.freq[1],
+	})
+}
+
+// measure runs the level, twist, frequency, energy-share and second-harmonic
+// checks on everything integrated since the candidate was found.
+func (d *Detector) measure() (m measurement, ok bool) {
+	p := d.p
+	h := float64(p.h)
+	var a [2]float32
+	for i, k := range [2]int{int(d.lo), int(d.hi)} {
+		q := abs(d.z[i]) / float32(d.pairs)
+		theta := drift(d.z[i], p.rho[k])
+		if math.Abs(theta) > p.tol[k] {
+			return m, false
+		}
+		g := float32(blockGain(theta, p.h))
+		a[i] = q / (g * g)
+		if a[i] < p.minQ {
+			return m, false
+		}
+		if d.hpair > 0 && abs(d.y[i])/float32(d.hpair) > p.harmRatio*q {
+			return m, false
+		}
+		full := dBm0Peak * h / 2
+		m.level[i] = float32(10 * math.Log10(float64(a[i])/(full*full)))
+		m.freq[i] = float32(p.freq[k] + theta*float64(p.rate)/(2*math.Pi*h))
+	}
+	if a[1] < p.minTwist*a[0] || a[1] > p.maxTwist*a[0] {
+		return m, false
+	}
+	if float32(2/h)*(a[0]+a[1])*float32(d.pairs+1) < p.share*d.esum {
+		return m, false
+	}
+	return m, true
+}
+
+// release reports the key that is up for good.
+func (d *Detector) release(dst []Event, at int64) []Event {
+	d.st = idle
+	rate := int64(d.p.rate)
+	n := d.lastEnd - d.start
+	return append(dst, Event{
+		Type: KeyUp, Digit: Keys[4*int(d.lo)+int(d.hi)-4],
+		Start: d.start, End: d.lastEnd, At: at,
+		DurationMS: int((n*1000 + rate/2) / rate),
+	})
+}
+
+// drift returns the phase by which a tone whose consecutive-block product is
+// z turns per block beyond the nominal rotation rho, in (-π, π].
+func drift(z, rho complex64) float64 {
+	w := z * conj(rho)
+	return math.Atan2(float64(imag(w)), float64(real(w)))
+}
+
+func argmax4(v []float32) int {
+	k := 0
+	for i := 1; i < 4; i++ {
+		if v[i] > v[k] {
+			k = i
+		}
+	}
+	return k
+}
+
+func conj(c complex64) complex64 { return complex(real(c), -imag(c)) }
+func norm(c complex64) float32   { return real(c)*real(c) + imag(c)*imag(c) }
+func abs(c complex64) float32    { return sqrtf(norm(c)) }
+func sqrtf(v float32) float32    { return float32(math.Sqrt(float64(v))) }
+func absf(v float32) float32     { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
+
+func unit(c complex64) complex64 {
+	m := abs(c)
+	if m == 0 {
+		return 1
+	}
+	return complex(real(c)/m, imag(c)/m)
+}
+
+func clip01(v float32) float32 { return min(max(v, 0), 1) }

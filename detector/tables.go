@@ -1,0 +1,149 @@
+package detector
+
+import (
+	"math"
+	"math/cmplx"
+	"sync"
+	"time"
+
+	"github.com/dtmfkit/dtmf/goertzel"
+)
+
+// dBm0Peak is the peak amplitude, in 16-bit linear units, of a 0 dBm0 sine:
+// 0.6997 of full scale (ITU-T G.711).
+const dBm0Peak = 0.6997 * 32768
+
+// tables holds what depends on the sample rate only: the filter banks and
+// per-tone rotations. One per rate, shared read-only by every detector.
+type tables struct {
+	rate int
+	h    int            // analysis block ("sub-block") length: 5 ms
+	fund *goertzel.Bank // the 8 DTMF frequencies, low group first
+	harm *goertzel.Bank // their second harmonics, same order
+	// rho[k] = exp(i·ω_k·h): how far a tone exactly at f_k turns between
+	// consecutive blocks.
+	rho [8]complex64
+	// freq[k] is the nominal frequency of filter k [Hz].
+	freq [8]float64
+}
+
+// params holds what depends on the whole Config: thresholds converted to the
+// units the analysis works in. One per distinct Config, shared read-only.
+type params struct {
+	*tables
+	cfg Config
+	// minQ is the least per-block tone power |X|² a tone at the level
+	// decision (MinLevel - 3 dB) gives.
+	minQ float32
+	// twist bounds on the power ratio high/low.
+	minTwist, maxTwist float32
+	relPeak            float32 // power ratio
+	share              float32
+	harmRatio          float32 // power ratio
+	// tol[k] is the largest accepted phase drift per block of tone k from
+	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
+	tol   [8]float64
+	gMin2 [8]float32
+	// gate is the block energy below which a block is treated as silence;
+	// winGate the least window energy (3 blocks) a valid digit can have.
+	gate, winGate float32
+	minTone       int64 // samples
+	minPause      int64 // samples
+	// keyUpWait: a key is released once this many samples have passed
+	// since its end with no return qualified.
+	keyUpWait int64
+}
+
+var (
+	cacheMu     sync.Mutex
+	tableCache  = map[int]*tables{}
+	paramsCache = map[Config]*params{}
+)
+
+// maxCachedParams bounds paramsCache: a program that builds detectors from
+// endlessly varied configs gets unshared params beyond it, not a leak.
+const maxCachedParams = 256
+
+func loadParams(cfg Config) (*params, error) {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if p, ok := paramsCache[cfg]; ok {
+		return p, nil
+	}
+	t, ok := tableCache[cfg.SampleRate]
+	if !ok {
+		var err error
+		if t, err = newTables(cfg.SampleRate); err != nil {
+			return nil, err
+		}
+		tableCache[cfg.SampleRate] = t
+	}
+	p := newParams(t, cfg)
+	if len(paramsCache) < maxCachedParams {
+		paramsCache[cfg] = p
+	}
+	return p, nil
+}
+
+func newTables(rate int) (*tables, error) {
+	t := &tables{rate: rate, h: int(math.Round(float64(rate) / 200))}
+	var freqs, harms []float64
+	for i, f := range append(LowFrequencies[:], HighFrequencies[:]...) {
+		t.freq[i] = f
+		freqs = append(freqs, f)
+		harms = append(harms, 2*f)
+		w := 2 * math.Pi * f / float64(rate) * float64(t.h)
+		t.rho[i] = complex64(cmplx.Rect(1, w))
+	}
+	var err error
+	if t.fund, err = goertzel.NewBank(float64(rate), t.h, freqs); err != nil {
+		return nil, err
+	}
+	if t.harm, err = goertzel.NewBank(float64(rate), t.h, harms); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func dbPow(db float64) float32 { return float32(math.Pow(10, db/10)) }
+
+func newParams(t *tables, cfg Config) *params {
+	h := float64(t.h)
+	p := &params{tables: t, cfg: cfg}
+	// Level decision 3 dB below the floor: midway between "accept MinLevel"
+	// and "reject MinLevel-6".
+	amp := dBm0Peak * math.Pow(10, (cfg.MinLevel-3)/20)
+	p.minQ = float32(amp * h / 2 * amp * h / 2)
+	// Twist limits get a 0.5 dB guard band for estimation error, so a tone
+	// exactly at the limit is accepted.
+	p.minTwist = dbPow(-(cfg.MaxNormalTwist + 0.5))
+	p.maxTwist = dbPow(cfg.MaxReverseTwist + 0.5)
+	p.relPeak = dbPow(cfg.MinRelativePeak)
+	p.share = float32(cfg.MinEnergyShare)
+	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
+	for k, f := range t.freq {
+		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
+		g := blockGain(p.tol[k], t.h)
+		p.gMin2[k] = float32(g * g)
+	}
+	// A block holding a tone at the level decision has energy amp²/2·h; a
+	// block 20 dB below that cannot change any decision by more than the
+	// estimation noise and is treated as silence. Two tones at the decision
+	// over 3 blocks give amp²·3h.
+	p.gate = float32(amp * amp / 2 * h / 100)
+	p.winGate = float32(amp * amp * 3 * h * 0.8)
+	ms := func(d time.Duration) int64 { return int64(math.Round(d.Seconds() * float64(t.rate))) }
+	p.minTone = ms(cfg.MinToneDuration)
+	p.minPause = ms(cfg.MinPause)
+	p.keyUpWait = p.minPause + 4*int64(t.h)
+	return p
+}
+
+// blockGain is |Σ_{m<h} exp(iθm/h)| / h: how much a tone whose phase drifts
+// by θ per block (of h samples) is attenuated in one block's DFT value.
+func blockGain(theta float64, h int) float64 {
+	if theta == 0 {
+		return 1
+	}
+	return math.Abs(math.Sin(theta/2) / (float64(h) * math.Sin(theta/(2*float64(h)))))
+}

@@ -1,0 +1,179 @@
+package goertzel
+
+import (
+	"fmt"
+	"math"
+)
+
+const (
+	// MaxFrequencies is the largest number of frequencies a [Bank] evaluates.
+	MaxFrequencies = 64
+	// MaxBlockSize is the largest block a [Bank] is built for, in samples.
+	MaxBlockSize = 1 << 16
+
+	lanes    = 8            // frequencies per kernel group
+	rowWidth = 2 * lanes    // float32 values per sample per group: cos×8, -sin×8
+	accWidth = 2 * rowWidth // even and odd accumulators per group
+	chunk    = 256          // samples converted to float32 at a time (even)
+)
+
+// Bank evaluates a fixed set of frequencies over blocks of a fixed size: for
+// each frequency f_k it returns X_k = Σ x[n]·exp(-i·2π·f_k·n/fs). It is built
+// once by [NewBank], is immutable, and is safe for concurrent use: share one
+// Bank between all channels that use the same rate, block size and
+// frequencies.
+//
+// Its table holds 2·8·⌈K/8⌉·BlockSize float32 values (2.5 KiB for 8
+// frequencies and 40-sample blocks).
+type Bank struct {
+	rate   float64
+	size   int
+	freqs  []float64
+	groups int
+	// table[g][n] is row n of group g: cos(ω_k·n) for the group's 8
+	// frequencies, then -sin(ω_k·n). Unused lanes are zero.
+	table []float32
+}
+
+// NewBank builds a bank for blockSize-sample blocks at sampleRate [Hz] and the
+// given frequencies [Hz], each strictly between 0 and sampleRate/2. It fails
+// with [ErrSampleRate], [ErrBlockSize], [ErrFrequencyCount] or [ErrFrequency]
+// (wrapped, naming the value). The frequencies are copied.
+func NewBank(sampleRate float64, blockSize int, freqs []float64) (*Bank, error) {
+	if err := checkRate(sampleRate); err != nil {
+		return nil, err
+	}
+	if blockSize < 1 || blockSize > MaxBlockSize {
+		return nil, fmt.Errorf("%w: %d samples: want a value in [1, %d]", ErrBlockSize, blockSize, MaxBlockSize)
+	}
+	if len(freqs) == 0 || len(freqs) > MaxFrequencies {
+		return nil, fmt.Errorf("%w: %d: want a value in [1, %d]", ErrFrequencyCount, len(freqs), MaxFrequencies)
+	}
+	for _, f := range freqs {
+		if err := checkFreq(f, sampleRate); err != nil {
+			return nil, err
+		}
+	}
+	b := &Bank{
+		rate:   sampleRate,
+		size:   blockSize,
+		freqs:  append([]float64(nil), freqs...),
+		groups: (len(freqs) + lanes - 1) / lanes,
+	}
+	b.table = make([]float32, b.groups*blockSize*rowWidth)
+	for k, f := range freqs {
+		g, lane := k/lanes, k%lanes
+		rows := b.table[g*blockSize*rowWidth:]
+		for n := range blockSize {
+			// Reduce f·n modulo fs before scaling so that the phase stays
+			// exact to float64 precision for long blocks.
+			phase := 2 * math.Pi * math.Mod(f*float64(n), sampleRate) / sampleRate
+			s, c := math.Sincos(phase)
+			rows[n*rowWidth+lane] = float32(c)
+			rows[n*rowWidth+lanes+lane] = float32(-s)
+		}
+	}
+	return b, nil
+}
+
+// BlockSize returns the block length in samples the bank was built for.
+func (b *Bank) BlockSize() int { return b.size }
+
+// SampleRate returns the sample rate [Hz] the bank was built for.
+func (b *Bank) SampleRate() float64 { return b.rate }
+
+// Len returns the number of frequencies in the bank.
+func (b *Bank) Len() int { return len(b.freqs) }
+
+// Frequency returns the bank's i-th frequency [Hz], 0 ≤ i < Len().
+func (b *Bank) Frequency(i int) float64 { return b.freqs[i] }
+
+// Transform appends to dst the value X_k of block at each of the bank's
+// frequencies, in the order they were given to [NewBank], and returns the
+// extended slice. A block shorter than BlockSize is treated as if padded with
+// zeros; a longer one fails with [ErrBlockSize] and dst is returned unchanged.
+// Transform allocates only if dst lacks capacity for Len() more values.
+func (b *Bank) Transform(dst []complex64, block []int16) ([]complex64, error) {
+	if len(block) > b.size {
+		return dst, fmt.Errorf("%w: block of %d samples for a bank of %d", ErrBlockSize, len(block), b.size)
+	}
+	var accs [MaxFrequencies / lanes][accWidth]float32
+	var buf [chunk]float32
+	for off := 0; off < len(block); off += chunk {
+		m := min(chunk, len(block)-off)
+		for i, v := range block[off : off+m] {
+			buf[i] = float32(v)
+		}
+		for g := range b.groups {
+			rows := b.table[(g*b.size+off)*rowWidth:]
+			b.accumulateChunk(&accs[g], rows, buf[:m])
+		}
+	}
+	for k := range b.freqs {
+		acc := &accs[k/lanes]
+		l := k % lanes
+		re := acc[l] + acc[rowWidth+l]
+		im := acc[lanes+l] + acc[rowWidth+lanes+l]
+		dst = append(dst, complex(re, im))
+	}
+	return dst, nil
+}
+
+// accumulateChunk adds x (starting at an even sample position) into acc.
+func (b *Bank) accumulateChunk(acc *[accWidth]float32, rows []float32, x []float32) {
+	even := len(x) &^ 1
+	if even > 0 {
+		accumulate(acc, rows[:even*rowWidth], x[:even])
+	}
+	if even < len(x) { // a last sample at an even position
+		v, row := x[even], rows[even*rowWidth:(even+1)*rowWidth]
+		for j := range rowWidth {
+			acc[j] += float32(v * row[j])
+		}
+	}
+}
+
+// TransformOne returns X_k of block at the bank's k-th frequency alone. The
+// value is bit-for-bit the one [Bank.Transform] gives for k. It fails with
+// [ErrBlockSize] if block is longer than BlockSize; k must be in [0, Len()).
+func (b *Bank) TransformOne(k int, block []int16) (complex64, error) {
+	if len(block) > b.size {
+		return 0, fmt.Errorf("%w: block of %d samples for a bank of %d", ErrBlockSize, len(block), b.size)
+	}
+	rows := b.table[(k/lanes)*b.size*rowWidth:]
+	l := k % lanes
+	var re, im [2]float32 // even, odd sample positions
+	for n, s := range block {
+		v := float32(s)
+		re[n&1] += float32(v * rows[n*rowWidth+l])
+		im[n&1] += float32(v * rows[n*rowWidth+lanes+l])
+	}
+	return complex(re[0]+re[1], im[0]+im[1]), nil
+}
+
+// TransformFloat returns in dst[:0] appended the float64 value X_k of block at each
+// frequency, computed with the Goertzel recurrence in float64. It is the
+// precise (and slower) reference for [Bank.Transform]; block may have any
+// length.
+func (b *Bank) TransformFloat(dst []complex128, block []float64) []complex128 {
+	for _, f := range b.freqs {
+		flt := Filter{freq: f, rate: b.rate, omega: 2 * math.Pi * f / b.rate, coeff: 2 * math.Cos(2*math.Pi*f/b.rate)}
+		dst = append(dst, flt.BlockDFT(block))
+	}
+	return dst
+}
+
+// accumulateGeneric is the reference kernel: for each even position n it adds
+// x[n]·row[n] to acc[0:16] and x[n+1]·row[n+1] to acc[16:32], rounding each
+// product and each sum to float32. The assembly kernels do exactly this.
+func accumulateGeneric(acc *[accWidth]float32, rows []float32, x []float32) {
+	for n := 0; n+1 < len(x); n += 2 {
+		x0, x1 := x[n], x[n+1]
+		r0 := rows[n*rowWidth : n*rowWidth+rowWidth]
+		r1 := rows[(n+1)*rowWidth : (n+1)*rowWidth+rowWidth]
+		for j := range rowWidth {
+			acc[j] += float32(x0 * r0[j])
+			acc[rowWidth+j] += float32(x1 * r1[j])
+		}
+	}
+}

@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package goertzel
+
+// accumulate is the pure-Go kernel on this platform.
+func accumulate(acc *[accWidth]float32, rows []float32, x []float32) {
+	accumulateGeneric(acc, rows, x)
+}
+
+// kernelName names the kernel in use, for benchmarks and diagnostics.
+func kernelName() string { return "generic" }
