@@ -36,19 +36,22 @@ type Config struct {
 	FrequencyTolerance float64
 
 	// MinRelativePeak is how far [dB] the strongest frequency in each group
-	// must stand above the group's other three, 0 to 40. Default 10.
+	// must stand above the group's other three, 0 to 40, measured over
+	// 15 ms. A single tone 2.6 % off nominal leaves its neighbours 6 to 8 dB
+	// down in so short a window. Default 6.
 	MinRelativePeak float64
 
 	// MinEnergyShare is the least share of the signal's energy, 0.1 to 1,
 	// that the two tones must hold: speech and music spread their energy
 	// over many frequencies, a DTMF digit holds nearly all of it in two.
-	// Default 0.7 (the tones may sit 3.7 dB above wideband noise).
+	// Default 0.75: the tones may sit 4.8 dB above wideband noise; recorded
+	// speech that mimicked two DTMF tones held at most 0.67.
 	MinEnergyShare float64
 
 	// MaxSecondHarmonic is the strongest a tone's second harmonic may be
 	// relative to the tone itself [dB], -60 to 0. Voiced speech and
 	// instruments have strong harmonics; DTMF generators have almost none.
-	// Default -12.
+	// Default -10.
 	MaxSecondHarmonic float64
 
 	// MinToneDuration is the shortest tone accepted as a key press, 10 ms
@@ -66,7 +69,7 @@ type Config struct {
 
 // DefaultConfig returns the documented defaults: 8000 Hz, floor -36 dBm0,
 // twist 8 dB normal and 4 dB reverse, frequency tolerance 2.6 %, relative peak
-// 10 dB, energy share 0.7, second harmonic -12 dB, minimum tone 26 ms and
+// 6 dB, energy share 0.75, second harmonic -10 dB, minimum tone 26 ms and
 // minimum pause 30 ms.
 func DefaultConfig() Config {
 	return Config{
@@ -75,9 +78,9 @@ func DefaultConfig() Config {
 		MaxNormalTwist:     8,
 		MaxReverseTwist:    4,
 		FrequencyTolerance: 2.6,
-		MinRelativePeak:    10,
-		MinEnergyShare:     0.7,
-		MaxSecondHarmonic:  -12,
+		MinRelativePeak:    6,
+		MinEnergyShare:     0.75,
+		MaxSecondHarmonic:  -10,
 		MinToneDuration:    26 * time.Millisecond,
 		MinPause:           30 * time.Millisecond,
 	}

@@ -3,7 +3,6 @@ package detector
 import (
 	"fmt"
 	"math"
-	"math/cmplx"
 	"unsafe"
 
 	"github.com/dtmfkit/dtmf/internal/g711"
@@ -72,12 +71,10 @@ type Detector struct {
 	nbuf int
 	base int64 // stream position of buf[0]
 
-	head  uint8 // index in hist of the oldest block (t-3)
-	st    state
-	lo    uint8 // tracked filters: low group 0-3, high group 4-7
-	hi    uint8
-	pairs uint16 // block pairs integrated in z
-	hpair uint16 // block pairs integrated in y
+	head uint8 // index in hist of the oldest block (t-3)
+	st   state
+	lo   uint8 // tracked filters: low group 0-3, high group 4-7
+	hi   uint8
 
 	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
 	ehist [window]float32
@@ -85,18 +82,26 @@ type Detector struct {
 	start   int64 // refined onset of the tracked tone
 	lastEnd int64 // refined end of the tone as far as seen
 
-	// Per tracked tone (0 low, 1 high): phase rotation per block, full-block
-	// magnitude, lag-1 products of consecutive blocks, and for the second
-	// harmonic the same products and the previous value.
-	u    [2]complex64
-	ref  [2]float32
-	z    [2]complex64
-	y    [2]complex64
-	py   [2]complex64
-	esum float32
+	// What has been integrated over the candidate's full blocks since it
+	// was found, per tracked tone (0 low, 1 high), and the blocks' energy.
+	tone    [2]toneStats
+	esum    float32
+	blocks  uint16 // full blocks integrated
+	pairs   uint16 // consecutive pairs of them
+	hpairs  uint16 // pairs with second-harmonic values
+	chained bool   // the previous block was integrated
 	// kappa is how much of the high tone's block value leaks into the low
 	// tone's second-harmonic filter (they can be 58 Hz apart).
 	kappa complex64
+}
+
+// toneStats follows one tone of a candidate.
+type toneStats struct {
+	u   complex64 // rotation per block, from the window that found it
+	ref float32   // full-block magnitude, from the same window
+	z   complex64 // Σ X_b·conj(X_b-1) over consecutive integrated blocks
+	y   complex64 // Σ Y_b·conj(Y_b-1) of the second harmonic (leak removed)
+	py  complex64 // previous integrated block's second-harmonic value
 }
 
 // New returns a detector for cfg, or an error wrapping [ErrConfig] naming the
@@ -261,11 +266,13 @@ func (d *Detector) Flush(dst []Event) []Event {
 // d.base.
 func (d *Detector) block(dst []Event, x []int16) []Event {
 	p := d.p
-	var e int64
+	// Block energy about the block's mean: a DC offset is no signal.
+	var sum, e int64
 	for _, v := range x {
+		sum += int64(v)
 		e += int64(v) * int64(v)
 	}
-	ef := float32(e)
+	ef := float32(e) - float32(sum)*float32(sum)/float32(len(x))
 	var X [8]complex64
 	if ef >= p.gate {
 		_, _ = p.fund.Transform(X[:0], x) // len(x) == block size: cannot fail
@@ -312,7 +319,9 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e float32, x []int16) []Ev
 	if d.st == gap {
 		if c.lo == int(d.lo) && c.hi == int(d.hi) && c.onset-d.lastEnd < d.p.minPause {
 			d.st = down // an interruption: the same key goes on
-			d.u = c.u
+			for i := range d.tone {
+				d.tone[i].u, d.tone[i].ref = c.u[i], c.ref[i]
+			}
 			d.lastEnd = end
 			return dst
 		}
@@ -368,8 +377,7 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
 		if math.Abs(c.theta[i]) > p.tol[k] {
 			return false
 		}
-		g := float32(blockGain(c.theta[i], p.h))
-		g2[i] = g * g
+		g2[i] = p.blockGain2(k, c.theta[i])
 		c.u[i] = unit(z)
 		c.ref[i] = sqrtf(abs(c.z1[i]))
 	}
@@ -420,33 +428,29 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 	d.lo, d.hi = uint8(c.lo), uint8(c.hi)
 	d.start = c.onset
 	d.lastEnd = d.base + int64(p.h)
-	d.u, d.ref = c.u, c.ref
-	if c.full {
-		d.z = [2]complex64{c.z1[0] + c.z2[0], c.z1[1] + c.z2[1]}
-		d.pairs = 2
-		d.esum = c.e[0] + c.e[1] + c.e[2]
-	} else {
-		d.z = c.z1
-		d.pairs = 1
-		d.esum = c.e[1] + c.e[2]
-	}
+	d.tone = [2]toneStats{}
+	d.esum, d.blocks, d.pairs, d.hpairs = 0, 0, 0, 0
 	// Leak of the high tone (at its measured frequency) into the low tone's
 	// second-harmonic filter, relative to its own filter's value.
-	h := p.h
-	wHi := 2*math.Pi*p.freq[c.hi]/float64(p.rate) + c.theta[1]/float64(h)
-	wH2 := 2 * math.Pi * 2 * p.freq[c.lo] / float64(p.rate)
-	d.kappa = complex64(dsum(wHi-wH2, h) / dsum(c.theta[1]/float64(h), h))
-	d.py = d.harmonics(X, x)
-	d.y = [2]complex64{}
-	d.hpair = 0
-}
-
-// dsum is Σ_{m<h} exp(i·w·m).
-func dsum(w float64, h int) complex128 {
-	if math.Abs(w) < 1e-12 {
-		return complex(float64(h), 0)
+	fHi := p.freq[c.hi] + c.theta[1]*float64(p.rate)/(2*math.Pi*float64(p.h))
+	d.kappa = complex64(p.harm.Response(c.lo, fHi) / p.fund.Response(c.hi, fHi))
+	for i := range d.tone {
+		ts := &d.tone[i]
+		ts.u, ts.ref = c.u[i], c.ref[i]
+		// The window's blocks: t-2 only if the tone filled it.
+		ts.z = c.z1[i]
+		if c.full {
+			ts.z += c.z2[i]
+		}
 	}
-	return (1 - cmplx.Exp(complex(0, w*float64(h)))) / (1 - cmplx.Exp(complex(0, w)))
+	d.esum, d.blocks, d.pairs = c.e[1]+c.e[2], 2, 1
+	if c.full {
+		d.esum += c.e[0]
+		d.blocks, d.pairs = 3, 2
+	}
+	y := d.harmonics(X, x)
+	d.tone[0].py, d.tone[1].py = y[0], y[1]
+	d.chained = true
 }
 
 // harmonics returns the current block's second-harmonic values of the tracked
@@ -455,6 +459,28 @@ func (d *Detector) harmonics(X *[8]complex64, x []int16) [2]complex64 {
 	yl, _ := d.p.harm.TransformOne(int(d.lo), x)
 	yh, _ := d.p.harm.TransformOne(int(d.hi), x)
 	return [2]complex64{yl - d.kappa*X[d.hi], yh}
+}
+
+// integrate adds the current block, present and full, to the candidate's
+// statistics.
+func (d *Detector) integrate(X *[8]complex64, e float32, x []int16) {
+	prev := &d.hist[d.hidx(1)]
+	y := d.harmonics(X, x)
+	for i, k := range [2]int{int(d.lo), int(d.hi)} {
+		ts := &d.tone[i]
+		if d.chained {
+			ts.z += X[k] * conj(prev.at(k))
+			ts.y += y[i] * conj(ts.py)
+		}
+		ts.py = y[i]
+	}
+	d.esum += e
+	d.blocks++
+	if d.chained {
+		d.pairs++
+		d.hpairs++
+	}
+	d.chained = true
 }
 
 // follow checks that the tracked tones go on in the current block.
@@ -470,21 +496,17 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 			f = 0
 			break
 		}
-		f = min(f, real(X[k]*conj(pv*d.u[i]))/(m*d.ref[i]))
+		ts := &d.tone[i]
+		f = min(f, real(X[k]*conj(pv*ts.u))/(m*ts.ref))
 	}
 	start, end := d.base, d.base+h
 	if f >= 0.5 {
 		if d.st == tracking {
-			for i, k := range [2]int{int(d.lo), int(d.hi)} {
-				d.z[i] += X[k] * conj(prev.at(k))
+			if f >= 0.9 {
+				d.integrate(X, e, x)
+			} else {
+				d.chained = false
 			}
-			d.pairs++
-			d.esum += e
-			y := d.harmonics(X, x)
-			d.y[0] += y[0] * conj(d.py[0])
-			d.y[1] += y[1] * conj(d.py[1])
-			d.py = y
-			d.hpair++
 		}
 		d.lastEnd = start + int64(math.Round(float64(clip01(f)*float32(h))))
 		if d.st == tracking {
@@ -530,34 +552,48 @@ func (d *Detector) tryConfirm(dst []Event, at int64) []Event {
 }
 
 // measure runs the level, twist, frequency, energy-share and second-harmonic
-// checks on everything integrated since the candidate was found.
+// checks on everything integrated since the candidate was
+// found.
 func (d *Detector) measure() (m measurement, ok bool) {
 	p := d.p
-	h := float64(p.h)
-	var a [2]float32
+	h := float32(p.h)
+	var a, q [2]float32
+	var theta [2]float64
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
-		q := abs(d.z[i]) / float32(d.pairs)
-		theta := drift(d.z[i], p.rho[k])
-		if math.Abs(theta) > p.tol[k] {
+		ts := &d.tone[i]
+		q[i] = abs(ts.z) / float32(d.pairs)
+		theta[i] = drift(ts.z, p.rho[k])
+		if math.Abs(theta[i]) > p.tol[k] {
 			return m, false
 		}
-		g := float32(blockGain(theta, p.h))
-		a[i] = q / (g * g)
+		a[i] = q[i] / p.blockGain2(k, theta[i])
 		if a[i] < p.minQ {
 			return m, false
 		}
-		if d.hpair > 0 && abs(d.y[i])/float32(d.hpair) > p.harmRatio*q {
-			return m, false
-		}
-		full := dBm0Peak * h / 2
-		m.level[i] = float32(10 * math.Log10(float64(a[i])/(full*full)))
-		m.freq[i] = float32(p.freq[k] + theta*float64(p.rate)/(2*math.Pi*h))
 	}
 	if a[1] < p.minTwist*a[0] || a[1] > p.maxTwist*a[0] {
 		return m, false
 	}
-	if float32(2/h)*(a[0]+a[1])*float32(d.pairs+1) < p.share*d.esum {
+	nb := float32(d.blocks)
+	tones := 2 / h * (a[0] + a[1]) // both tones' energy per block
+	if tones*nb < p.share*d.esum {
 		return m, false
+	}
+	// What is not tone, per block. If it were white noise, a lag-1 sum of
+	// n pairs of a filter's values would reach about resid/√n per pair:
+	// allow twice that before calling a harmonic real.
+	resid := max(d.esum/nb-tones, 0)
+	for i, k := range [2]int{int(d.lo), int(d.hi)} {
+		ts := &d.tone[i]
+		if d.hpairs > 0 {
+			n := float32(d.hpairs)
+			if abs(ts.y)/n > p.harmRatio*q[i]+2*resid/sqrtf(n) {
+				return m, false
+			}
+		}
+		full := dBm0Peak * float64(p.h) / 2
+		m.level[i] = float32(10 * math.Log10(float64(a[i])/(full*full)))
+		m.freq[i] = float32(p.freq[k] + theta[i]*float64(p.rate)/(2*math.Pi*float64(p.h)))
 	}
 	return m, true
 }

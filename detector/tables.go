@@ -25,7 +25,17 @@ type tables struct {
 	rho [8]complex64
 	// freq[k] is the nominal frequency of filter k [Hz].
 	freq [8]float64
+	// gain2[k][j] is filter k's power gain |Response|²/h² for a tone whose
+	// phase drifts by θ_j = (j-gainSteps)·gainStep per block from nominal.
+	gain2 [8][2*gainSteps + 1]float32
 }
+
+// The block gain table covers drifts up to the largest tolerance (5 % of
+// 1633 Hz at 5 ms blocks is 2.57 rad) in steps of 1/32 rad.
+const (
+	gainSteps = 96
+	gainStep  = 1.0 / 32
+)
 
 // params holds what depends on the whole Config: thresholds converted to the
 // units the analysis works in. One per distinct Config, shared read-only.
@@ -47,8 +57,9 @@ type params struct {
 	// gate is the block energy below which a block is treated as silence;
 	// winGate the least window energy (3 blocks) a valid digit can have.
 	gate, winGate float32
-	minTone       int64 // samples
-	minPause      int64 // samples
+
+	minTone  int64 // samples
+	minPause int64 // samples
 	// keyUpWait: a key is released once this many samples have passed
 	// since its end with no return qualified.
 	keyUpWait int64
@@ -95,9 +106,28 @@ func newTables(rate int) (*tables, error) {
 		w := 2 * math.Pi * f / float64(rate) * float64(t.h)
 		t.rho[i] = complex64(cmplx.Rect(1, w))
 	}
+	// Each filter nulls the other group's four tones: a 5 ms block cannot
+	// resolve 941 Hz from 1209 Hz (plain DFT leak -14 dB), which a weak tone
+	// under 8 dB of twist would not survive. It nulls DC too.
+	nulls := make([][]float64, 8)
+	for k := range 8 {
+		if k < 4 {
+			nulls[k] = append([]float64{0}, HighFrequencies[:]...)
+		} else {
+			nulls[k] = append([]float64{0}, LowFrequencies[:]...)
+		}
+	}
 	var err error
-	if t.fund, err = goertzel.NewBank(float64(rate), t.h, freqs); err != nil {
+	if t.fund, err = goertzel.NewNulledBank(float64(rate), t.h, freqs, nulls); err != nil {
 		return nil, err
+	}
+	for k, f := range t.freq {
+		for j := range t.gain2[k] {
+			theta := float64(j-gainSteps) * gainStep
+			df := theta * float64(rate) / (2 * math.Pi * float64(t.h))
+			g := cmplx.Abs(t.fund.Response(k, f+df)) / float64(t.h)
+			t.gain2[k][j] = float32(g * g)
+		}
 	}
 	if t.harm, err = goertzel.NewBank(float64(rate), t.h, harms); err != nil {
 		return nil, err
@@ -123,8 +153,12 @@ func newParams(t *tables, cfg Config) *params {
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
 	for k, f := range t.freq {
 		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
-		g := blockGain(p.tol[k], t.h)
-		p.gMin2[k] = float32(g * g)
+		p.gMin2[k] = 1
+		for j, g2 := range t.gain2[k] {
+			if math.Abs(float64(j-gainSteps)*gainStep) <= p.tol[k]+gainStep {
+				p.gMin2[k] = min(p.gMin2[k], g2)
+			}
+		}
 	}
 	// A block holding a tone at the level decision has energy amp²/2·h; a
 	// block 20 dB below that cannot change any decision by more than the
@@ -139,11 +173,13 @@ func newParams(t *tables, cfg Config) *params {
 	return p
 }
 
-// blockGain is |Σ_{m<h} exp(iθm/h)| / h: how much a tone whose phase drifts
-// by θ per block (of h samples) is attenuated in one block's DFT value.
-func blockGain(theta float64, h int) float64 {
-	if theta == 0 {
-		return 1
-	}
-	return math.Abs(math.Sin(theta/2) / (float64(h) * math.Sin(theta/(2*float64(h)))))
+// blockGain2 returns filter k's power gain for a tone drifting theta [rad]
+// per block from nominal, interpolated in the gain table.
+func (t *tables) blockGain2(k int, theta float64) float32 {
+	x := theta/gainStep + gainSteps
+	x = min(max(x, 0), 2*gainSteps-1e-9)
+	j := int(x)
+	fr := float32(x - float64(j))
+	g := &t.gain2[k]
+	return g[j] + fr*(g[j+1]-g[j])
 }

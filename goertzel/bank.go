@@ -3,6 +3,7 @@ package goertzel
 import (
 	"fmt"
 	"math"
+	"math/cmplx"
 )
 
 const (
@@ -30,16 +31,33 @@ type Bank struct {
 	size   int
 	freqs  []float64
 	groups int
-	// table[g][n] is row n of group g: cos(ω_k·n) for the group's 8
-	// frequencies, then -sin(ω_k·n). Unused lanes are zero.
+	// table[g][n] is row n of group g: the real parts of the kernels h_k[n]
+	// of the group's 8 filters, then their imaginary parts (for a DFT
+	// filter, cos(ω_k·n) and -sin(ω_k·n)). Unused lanes are zero.
 	table []float32
 }
 
 // NewBank builds a bank for blockSize-sample blocks at sampleRate [Hz] and the
-// given frequencies [Hz], each strictly between 0 and sampleRate/2. It fails
-// with [ErrSampleRate], [ErrBlockSize], [ErrFrequencyCount] or [ErrFrequency]
+// given frequencies [Hz], each strictly between 0 and sampleRate/2: filter k
+// computes the DFT value X_k = Σ x[n]·exp(-i·2π·f_k·n/fs). It fails with
+// [ErrSampleRate], [ErrBlockSize], [ErrFrequencyCount] or [ErrFrequency]
 // (wrapped, naming the value). The frequencies are copied.
 func NewBank(sampleRate float64, blockSize int, freqs []float64) (*Bank, error) {
+	return NewNulledBank(sampleRate, blockSize, freqs, nil)
+}
+
+// NewNulledBank is [NewBank] with interference nulls: filter k does not
+// respond at all to a tone at any frequency in nulls[k] (given as positive
+// frequencies, or 0 for DC; both exp(±i·2π·f·n/fs) are nulled). Its kernel is the DFT
+// kernel with its components along those tones projected out (least-squares
+// closest to the DFT kernel), rescaled so that a tone exactly at f_k still
+// gives X_k = BlockSize. A short block cannot resolve two tones a few bins
+// apart; nulls let it measure one tone while another, at a known frequency,
+// is much stronger. nulls may be nil or shorter than freqs; frequencies in
+// nulls must lie in [0, sampleRate/2) and differ from f_k. Nulls cost
+// nothing at run time, but widen the filter's response elsewhere: see
+// [Bank.Response] and [Bank.NoiseGain]. A null at 0 Hz removes DC.
+func NewNulledBank(sampleRate float64, blockSize int, freqs []float64, nulls [][]float64) (*Bank, error) {
 	if err := checkRate(sampleRate); err != nil {
 		return nil, err
 	}
@@ -49,9 +67,24 @@ func NewBank(sampleRate float64, blockSize int, freqs []float64) (*Bank, error) 
 	if len(freqs) == 0 || len(freqs) > MaxFrequencies {
 		return nil, fmt.Errorf("%w: %d: want a value in [1, %d]", ErrFrequencyCount, len(freqs), MaxFrequencies)
 	}
-	for _, f := range freqs {
+	if len(nulls) > len(freqs) {
+		return nil, fmt.Errorf("%w: null lists for %d filters, bank has %d", ErrFrequencyCount, len(nulls), len(freqs))
+	}
+	for k, f := range freqs {
 		if err := checkFreq(f, sampleRate); err != nil {
 			return nil, err
+		}
+		if k < len(nulls) {
+			for _, g := range nulls[k] {
+				if g != 0 {
+					if err := checkFreq(g, sampleRate); err != nil {
+						return nil, err
+					}
+				}
+				if g == f {
+					return nil, fmt.Errorf("%w: null at %v Hz is filter %d's own frequency", ErrFrequency, g, k)
+				}
+			}
 		}
 	}
 	b := &Bank{
@@ -62,18 +95,138 @@ func NewBank(sampleRate float64, blockSize int, freqs []float64) (*Bank, error) 
 	}
 	b.table = make([]float32, b.groups*blockSize*rowWidth)
 	for k, f := range freqs {
+		var kernel []complex128
+		if k < len(nulls) && len(nulls[k]) > 0 {
+			var err error
+			if kernel, err = nulledKernel(f, nulls[k], sampleRate, blockSize); err != nil {
+				return nil, fmt.Errorf("%w: filter %d at %v Hz: %w", ErrFrequency, k, f, err)
+			}
+		} else {
+			kernel = dftKernel(f, sampleRate, blockSize)
+		}
 		g, lane := k/lanes, k%lanes
 		rows := b.table[g*blockSize*rowWidth:]
-		for n := range blockSize {
-			// Reduce f·n modulo fs before scaling so that the phase stays
-			// exact to float64 precision for long blocks.
-			phase := 2 * math.Pi * math.Mod(f*float64(n), sampleRate) / sampleRate
-			s, c := math.Sincos(phase)
-			rows[n*rowWidth+lane] = float32(c)
-			rows[n*rowWidth+lanes+lane] = float32(-s)
+		for n, c := range kernel {
+			rows[n*rowWidth+lane] = float32(real(c))
+			rows[n*rowWidth+lanes+lane] = float32(imag(c))
 		}
 	}
 	return b, nil
+}
+
+// tone returns exp(i·2π·f·n/fs) for n < size, with f·n reduced modulo fs
+// before scaling so that the phase stays exact for long blocks.
+func tone(f, fs float64, size int) []complex128 {
+	v := make([]complex128, size)
+	for n := range size {
+		s, c := math.Sincos(2 * math.Pi * math.Mod(f*float64(n), fs) / fs)
+		v[n] = complex(c, s)
+	}
+	return v
+}
+
+// dftKernel returns exp(-i·2π·f·n/fs).
+func dftKernel(f, fs float64, size int) []complex128 {
+	v := tone(f, fs, size)
+	for n := range v {
+		v[n] = cmplx.Conj(v[n])
+	}
+	return v
+}
+
+// nulledKernel returns the kernel h closest to the DFT kernel of f with
+// Σ h[n]·exp(±i·2π·g·n/fs) = 0 for every g in nulls, scaled so that
+// Σ h[n]·exp(i·2π·f·n/fs) = size. With h = conj(v), the conditions say v is
+// orthogonal to the null tones: v is the DFT tone minus its projection on
+// their span (modified Gram-Schmidt in float64).
+func nulledKernel(f float64, nulls []float64, fs float64, size int) ([]complex128, error) {
+	var basis [][]complex128
+	for _, g := range nulls {
+		for _, sign := range []float64{1, -1} {
+			if g == 0 && sign < 0 {
+				continue // DC is one tone
+			}
+			v := tone(sign*g, fs, size)
+			for _, b := range basis {
+				project(v, b)
+			}
+			if n := norm2(v); n > 1e-9*float64(size) {
+				scale(v, 1/math.Sqrt(n))
+				basis = append(basis, v)
+			}
+		}
+	}
+	want := tone(f, fs, size)
+	v := append([]complex128(nil), want...)
+	for _, b := range basis {
+		project(v, b)
+	}
+	// Response of conj(v) to the tone at f is <v, want> = |v|² (v is a
+	// projection of want). Too little left means the nulls swallow f.
+	r := norm2(v)
+	if r < 0.05*float64(size) {
+		return nil, fmt.Errorf("nulls leave %.1f%% of the filter's gain", 100*r/float64(size))
+	}
+	for n := range v {
+		v[n] = cmplx.Conj(v[n]) * complex(float64(size)/r, 0)
+	}
+	return v, nil
+}
+
+// project removes from v its component along the unit vector b.
+func project(v, b []complex128) {
+	var d complex128
+	for n := range v {
+		d += cmplx.Conj(b[n]) * v[n]
+	}
+	for n := range v {
+		v[n] -= d * b[n]
+	}
+}
+
+func norm2(v []complex128) float64 {
+	var s float64
+	for _, c := range v {
+		s += real(c)*real(c) + imag(c)*imag(c)
+	}
+	return s
+}
+
+func scale(v []complex128, s float64) {
+	for n := range v {
+		v[n] *= complex(s, 0)
+	}
+}
+
+// Response returns filter k's output for the unit complex tone
+// exp(i·2π·f·n/fs) over one block, computed from the bank's own float32
+// table, without allocating. For a plain DFT filter it is Σ exp(i·2π·(f-f_k)·n/fs), BlockSize at
+// f = f_k; a real sine A·cos(2πfn/fs+φ) gives (A/2)·(exp(iφ)·Response(k, f) +
+// exp(-iφ)·Response(k, -f)). k must be in [0, Len()).
+func (b *Bank) Response(k int, f float64) complex128 {
+	rows := b.table[(k/lanes)*b.size*rowWidth:]
+	l := k % lanes
+	var r complex128
+	for n := range b.size {
+		s, c := math.Sincos(2 * math.Pi * math.Mod(f*float64(n), b.rate) / b.rate)
+		h := complex(float64(rows[n*rowWidth+l]), float64(rows[n*rowWidth+lanes+l]))
+		r += h * complex(c, s)
+	}
+	return r
+}
+
+// NoiseGain returns Σ|h[n]|² / BlockSize for filter k: the output power of
+// white noise relative to a plain DFT filter (1 for a plain filter, more for
+// a nulled one). k must be in [0, Len()).
+func (b *Bank) NoiseGain(k int) float64 {
+	rows := b.table[(k/lanes)*b.size*rowWidth:]
+	l := k % lanes
+	var s float64
+	for n := range b.size {
+		re, im := float64(rows[n*rowWidth+l]), float64(rows[n*rowWidth+lanes+l])
+		s += re*re + im*im
+	}
+	return s / float64(b.size)
 }
 
 // BlockSize returns the block length in samples the bank was built for.
