@@ -15,8 +15,8 @@
 //
 // at any sample rate from 1 Hz to [MaxSampleRate] and 1 to [MaxChannels]
 // channels. Samples wider than 16 bits are rounded to the nearest 16-bit
-// value; float samples are scaled by 32768, rounded and saturated to the
-// 16-bit range, and a NaN or infinite sample is an error ([ErrNonFinite])
+// value (halves upward, as sox does); float samples are scaled by 32768,
+// rounded the same way and saturated to the 16-bit range, and a NaN or infinite sample is an error ([ErrNonFinite])
 // naming its frame and channel, never a silent zero. µ-law and A-law
 // samples are expanded with the G.711 tables. Anything else — 12-bit or
 // 64-bit samples, ADPCM, GSM, MP3, unknown codes or sub-formats — is
