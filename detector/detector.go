@@ -23,7 +23,7 @@ const (
 )
 
 // packed is one analysis block's 8 DFT values in block floating point: 16
-// int16 mantissas (real parts, then imaginary parts) and one scale. It keeps
+// int16 mantissas (real and imaginary parts in turn) and one scale. It keeps
 // the history at 36 bytes a block instead of 64, with a precision of 2⁻¹⁵ of
 // the block's largest value.
 type packed struct {
@@ -32,31 +32,35 @@ type packed struct {
 }
 
 func (p *packed) set(x *[8]complex64) {
-	var m float32
+	// Non-negative float32s order like their bit patterns.
+	var mb uint32
 	for _, c := range x {
-		m = max(m, absf(real(c)), absf(imag(c)))
+		mb = max(mb, math.Float32bits(real(c))&^(1<<31), math.Float32bits(imag(c))&^(1<<31))
 	}
-	if m == 0 {
+	if mb == 0 {
 		*p = packed{}
 		return
 	}
+	m := math.Float32frombits(mb)
 	p.scale = m / 32767
 	inv := 32767 / m
 	for k, c := range x {
-		p.v[k] = quant(real(c) * inv)
-		p.v[8+k] = quant(imag(c) * inv)
+		// |v·inv| ≤ 32767 up to rounding; conversion truncates toward 0.
+		p.v[2*k] = int16(real(c) * inv)
+		p.v[2*k+1] = int16(imag(c) * inv)
 	}
-}
-
-func quant(v float32) int16 {
-	if v >= 0 {
-		return int16(min(v+0.5, 32767))
-	}
-	return int16(max(v-0.5, -32767))
 }
 
 func (p *packed) at(k int) complex64 {
-	return complex(float32(p.v[k])*p.scale, float32(p.v[8+k])*p.scale)
+	return complex(float32(p.v[2*k])*p.scale, float32(p.v[2*k+1])*p.scale)
+}
+
+// all returns the block's 8 values.
+func (p *packed) all() (x [8]complex64) {
+	for k := range x {
+		x[k] = p.at(k)
+	}
+	return x
 }
 
 // Detector finds DTMF key presses in one audio channel. Feed it samples with
@@ -78,6 +82,9 @@ type Detector struct {
 
 	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
 	ehist [window]float32
+	// mhist[b] bounds the tone power any window holding block b can
+	// credit to it: the strongest low plus the strongest high |X|².
+	mhist [window]float32
 
 	start   int64 // refined onset of the tracked tone
 	lastEnd int64 // refined end of the tone as far as seen
@@ -266,28 +273,47 @@ func (d *Detector) Flush(dst []Event) []Event {
 // d.base.
 func (d *Detector) block(dst []Event, x []int16) []Event {
 	p := d.p
-	// Block energy about the block's mean: a DC offset is no signal.
-	var sum, e int64
-	for _, v := range x {
-		sum += int64(v)
-		e += int64(v) * int64(v)
-	}
-	ef := float32(e) - float32(sum)*float32(sum)/float32(len(x))
+	ef := energy(x)
 	var X [8]complex64
+	var m float32
 	if ef >= p.gate {
 		_, _ = p.fund.Transform(X[:0], x) // len(x) == block size: cannot fail
+		m = max(norm(X[0]), norm(X[1]), norm(X[2]), norm(X[3])) +
+			max(norm(X[4]), norm(X[5]), norm(X[6]), norm(X[7]))
 	}
 	switch d.st {
 	case idle, gap:
-		dst = d.scan(dst, &X, ef, x)
+		dst = d.scan(dst, &X, ef, m, x)
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
+	d.mhist[d.head] = m
 	d.head = (d.head + 1) % window
 	d.base += int64(len(x))
 	return dst
+}
+
+// energy returns the energy of block x about its mean: a DC offset is no
+// signal. Integer sums are exact, so the order of summation is free.
+func energy(x []int16) float32 {
+	var s0, s1, e0, e1 int64
+	n := len(x) &^ 1
+	for i := 0; i < n; i += 2 {
+		a, b := int32(x[i]), int32(x[i+1])
+		s0 += int64(a)
+		s1 += int64(b)
+		e0 += int64(a * a)
+		e1 += int64(b * b)
+	}
+	if n < len(x) {
+		a := int32(x[n])
+		s0 += int64(a)
+		e0 += int64(a * a)
+	}
+	sum, e := s0+s1, e0+e1
+	return float32(e) - float32(sum)*float32(sum)/float32(len(x))
 }
 
 // hidx returns the hist index of block t-back (back = 1, 2, 3).
@@ -307,13 +333,13 @@ type candidate struct {
 
 // scan looks for a new digit in the window ending with the current block; in
 // the gap state it also bridges or releases the key that is up.
-func (d *Detector) scan(dst []Event, X *[8]complex64, e float32, x []int16) []Event {
+func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) []Event {
 	end := d.base + int64(d.p.h)
 	if d.st == gap && end-d.lastEnd >= d.p.keyUpWait {
 		dst = d.release(dst, end)
 	}
 	var c candidate
-	if !d.window(&c, X, e) {
+	if !d.window(&c, X, e, m) {
 		return dst
 	}
 	if d.st == gap {
@@ -332,8 +358,9 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e float32, x []int16) []Ev
 }
 
 // window runs the checks on the last 3 blocks (t-2, t-1 and the current
-// block t, whose values are X and energy e) and fills c if a digit passes.
-func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
+// block t, whose values are X, energy e and strongest-filter power m) and
+// fills c if a digit passes.
+func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	p := d.p
 	h := float32(p.h)
 	c.e = [window]float32{d.ehist[d.hidx(2)], d.ehist[d.hidx(1)], e}
@@ -341,13 +368,20 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
 	if E < p.winGate {
 		return false
 	}
-	w0, w1 := &d.hist[d.hidx(2)], &d.hist[d.hidx(1)]
+	// The energy-share check below can never pass if even the strongest
+	// filters of each block could not: q ≤ (|X_t|² + 2|X_t-1|² + |X_t-2|²)/4
+	// for any filter. Skipping such windows changes no result.
+	bound := (m + 2*d.mhist[d.hidx(1)] + d.mhist[d.hidx(2)]) / 4
+	if 2/h*bound/p.gMin2All*window*1.001 < p.share*E {
+		return false
+	}
+	w0, w1 := d.hist[d.hidx(2)].all(), d.hist[d.hidx(1)].all()
 	// Coherent power over the whole window (15 ms) at each nominal
 	// frequency: this resolves neighbouring tones of a group.
 	var pw [8]float32
 	for k := range 8 {
 		r := p.rho[k]
-		s := X[k] + r*(w1.at(k)+r*w0.at(k))
+		s := X[k] + r*(w1[k]+r*w0[k])
 		pw[k] = norm(s)
 	}
 	lo, hi := argmax4(pw[0:4]), 4+argmax4(pw[4:8])
@@ -359,7 +393,7 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
 	c.lo, c.hi = lo, hi
 	var q, gate [2]float32
 	for i, k := range [2]int{lo, hi} {
-		a, b := w0.at(k), w1.at(k)
+		a, b := w0[k], w1[k]
 		c.z1[i] = X[k] * conj(b)
 		c.z2[i] = b * conj(a)
 		q[i] = abs(c.z1[i]+c.z2[i]) / 2
@@ -406,8 +440,8 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
 			}
 			return real(v*conj(r)) / (m * c.ref[i])
 		}
-		a1 := back(w1.at(k), 1)
-		a2 := back(w0.at(k), 2)
+		a1 := back(w1[k], 1)
+		a2 := back(w0[k], 2)
 		if a1 < 0.5 || a2 < 0.5 {
 			return false
 		}

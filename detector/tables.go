@@ -52,8 +52,9 @@ type params struct {
 	harmRatio          float32 // power ratio
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
-	tol   [8]float64
-	gMin2 [8]float32
+	tol      [8]float64
+	gMin2    [8]float32
+	gMin2All float32 // min over k
 	// gate is the block energy below which a block is treated as silence;
 	// winGate the least window energy (3 blocks) a valid digit can have.
 	gate, winGate float32
@@ -151,6 +152,7 @@ func newParams(t *tables, cfg Config) *params {
 	p.relPeak = dbPow(cfg.MinRelativePeak)
 	p.share = float32(cfg.MinEnergyShare)
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
+	p.gMin2All = 1
 	for k, f := range t.freq {
 		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
 		p.gMin2[k] = 1
@@ -159,6 +161,7 @@ func newParams(t *tables, cfg Config) *params {
 				p.gMin2[k] = min(p.gMin2[k], g2)
 			}
 		}
+		p.gMin2All = min(p.gMin2All, p.gMin2[k])
 	}
 	// A block holding a tone at the level decision has energy amp²/2·h; a
 	// block 20 dB below that cannot change any decision by more than the

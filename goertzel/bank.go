@@ -15,7 +15,6 @@ const (
 	lanes    = 8            // frequencies per kernel group
 	rowWidth = 2 * lanes    // float32 values per sample per group: cos×8, -sin×8
 	accWidth = 2 * rowWidth // even and odd accumulators per group
-	chunk    = 256          // samples converted to float32 at a time (even)
 )
 
 // Bank evaluates a fixed set of frequencies over blocks of a fixed size: for
@@ -250,40 +249,16 @@ func (b *Bank) Transform(dst []complex64, block []int16) ([]complex64, error) {
 	if len(block) > b.size {
 		return dst, fmt.Errorf("%w: block of %d samples for a bank of %d", ErrBlockSize, len(block), b.size)
 	}
-	var accs [MaxFrequencies / lanes][accWidth]float32
-	var buf [chunk]float32
-	for off := 0; off < len(block); off += chunk {
-		m := min(chunk, len(block)-off)
-		for i, v := range block[off : off+m] {
-			buf[i] = float32(v)
+	for g := range b.groups {
+		var acc [accWidth]float32
+		rows := b.table[g*b.size*rowWidth : (g+1)*b.size*rowWidth]
+		accumulate(&acc, rows, block)
+		n := min(lanes, len(b.freqs)-g*lanes)
+		for l := range n {
+			dst = append(dst, complex(acc[l]+acc[rowWidth+l], acc[lanes+l]+acc[rowWidth+lanes+l]))
 		}
-		for g := range b.groups {
-			rows := b.table[(g*b.size+off)*rowWidth:]
-			b.accumulateChunk(&accs[g], rows, buf[:m])
-		}
-	}
-	for k := range b.freqs {
-		acc := &accs[k/lanes]
-		l := k % lanes
-		re := acc[l] + acc[rowWidth+l]
-		im := acc[lanes+l] + acc[rowWidth+lanes+l]
-		dst = append(dst, complex(re, im))
 	}
 	return dst, nil
-}
-
-// accumulateChunk adds x (starting at an even sample position) into acc.
-func (b *Bank) accumulateChunk(acc *[accWidth]float32, rows []float32, x []float32) {
-	even := len(x) &^ 1
-	if even > 0 {
-		accumulate(acc, rows[:even*rowWidth], x[:even])
-	}
-	if even < len(x) { // a last sample at an even position
-		v, row := x[even], rows[even*rowWidth:(even+1)*rowWidth]
-		for j := range rowWidth {
-			acc[j] += float32(v * row[j])
-		}
-	}
 }
 
 // TransformOne returns X_k of block at the bank's k-th frequency alone. The
@@ -317,16 +292,29 @@ func (b *Bank) TransformFloat(dst []complex128, block []float64) []complex128 {
 }
 
 // accumulateGeneric is the reference kernel: for each even position n it adds
-// x[n]·row[n] to acc[0:16] and x[n+1]·row[n+1] to acc[16:32], rounding each
-// product and each sum to float32. The assembly kernels do exactly this.
-func accumulateGeneric(acc *[accWidth]float32, rows []float32, x []float32) {
-	for n := 0; n+1 < len(x); n += 2 {
-		x0, x1 := x[n], x[n+1]
+// float32(x[n])·row[n] to acc[0:16] and float32(x[n+1])·row[n+1] to
+// acc[16:32], rounding each product and each sum to float32; a last sample at
+// an even position goes to acc[0:16]. The assembly kernels do exactly this.
+func accumulateGeneric(acc *[accWidth]float32, rows []float32, x []int16) {
+	n := 0
+	for ; n+1 < len(x); n += 2 {
+		x0, x1 := float32(x[n]), float32(x[n+1])
 		r0 := rows[n*rowWidth : n*rowWidth+rowWidth]
 		r1 := rows[(n+1)*rowWidth : (n+1)*rowWidth+rowWidth]
 		for j := range rowWidth {
 			acc[j] += float32(x0 * r0[j])
 			acc[rowWidth+j] += float32(x1 * r1[j])
+		}
+	}
+	accumulateTail(acc, rows, x, n)
+}
+
+// accumulateTail adds a last sample x[n] (n even) when len(x) is odd.
+func accumulateTail(acc *[accWidth]float32, rows []float32, x []int16, n int) {
+	if n < len(x) {
+		v, r := float32(x[n]), rows[n*rowWidth:n*rowWidth+rowWidth]
+		for j := range rowWidth {
+			acc[j] += float32(v * r[j])
 		}
 	}
 }

@@ -3,7 +3,7 @@
 package goertzel
 
 // accumulate is the pure-Go kernel on this platform.
-func accumulate(acc *[accWidth]float32, rows []float32, x []float32) {
+func accumulate(acc *[accWidth]float32, rows []float32, x []int16) {
 	accumulateGeneric(acc, rows, x)
 }
 
