@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/internal/simd"
 )
 
 // window is the number of analysis blocks a candidate digit is first judged
@@ -296,24 +297,10 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 }
 
 // energy returns the energy of block x about its mean: a DC offset is no
-// signal. Integer sums are exact, so the order of summation is free.
+// signal.
 func energy(x []int16) float32 {
-	var s0, s1, e0, e1 int64
-	n := len(x) &^ 1
-	for i := 0; i < n; i += 2 {
-		a, b := int32(x[i]), int32(x[i+1])
-		s0 += int64(a)
-		s1 += int64(b)
-		e0 += int64(a * a)
-		e1 += int64(b * b)
-	}
-	if n < len(x) {
-		a := int32(x[n])
-		s0 += int64(a)
-		e0 += int64(a * a)
-	}
-	sum, e := s0+s1, e0+e1
-	return float32(e) - float32(sum)*float32(sum)/float32(len(x))
+	sum, sq := simd.Energy(x)
+	return float32(sq) - float32(sum)*float32(sum)/float32(len(x))
 }
 
 // hidx returns the hist index of block t-back (back = 1, 2, 3).

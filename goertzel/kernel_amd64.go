@@ -9,20 +9,22 @@ var useAVX2 = cpu.X86.HasAVX2
 // accumulate uses the AVX2 kernel when the CPU has it, else the pure-Go one;
 // both give bit-identical results.
 func accumulate(acc *[accWidth]float32, rows []float32, x []int16) {
-	if !useAVX2 || len(x) < 2 {
+	groups := len(x) / 8
+	if !useAVX2 || groups == 0 {
 		accumulateGeneric(acc, rows, x)
 		return
 	}
-	pairs := len(x) / 2
-	_ = rows[2*pairs*rowWidth-1] // the kernel reads 2·pairs rows
-	accumulateAVX2(acc, &rows[0], &x[0], pairs)
-	accumulateTail(acc, rows, x, 2*pairs)
+	n := 8 * groups
+	_ = rows[n*rowWidth-1] // the kernel reads n rows
+	accumulateAVX2(acc, &rows[0], &x[0], groups)
+	// The rest starts at an even position, as the kernel's pairs did.
+	accumulateGeneric(acc, rows[n*rowWidth:], x[n:])
 }
 
-// accumulateAVX2 processes x[0:2*pairs] against rows[0:2*pairs].
+// accumulateAVX2 processes x[0:8*groups] against rows[0:8*groups].
 //
 //go:noescape
-func accumulateAVX2(acc *[accWidth]float32, rows *float32, x *int16, pairs int)
+func accumulateAVX2(acc *[accWidth]float32, rows *float32, x *int16, groups int)
 
 // kernelName names the kernel in use, for benchmarks and diagnostics.
 func kernelName() string {

@@ -1,0 +1,35 @@
+// Package simd holds the detector's small vector kernels: block energy of
+// 16-bit samples. Each has an amd64 AVX2 version and a pure-Go version (used
+// on other platforms and with the purego build tag) that give identical
+// results.
+package simd
+
+// Energy returns Σx and Σx² of x, with samples of -32768 counted as -32767
+// (so that a pair of squares fits an int32 lane). Integer sums are exact, so
+// every implementation gives the same result.
+func Energy(x []int16) (sum, sq int64) {
+	n := energyVector(x)
+	if n > 0 {
+		sum, sq = energyBlocks(x[:n])
+	}
+	s, q := energyGeneric(x[n:])
+	return sum + s, sq + q
+}
+
+func energyGeneric(x []int16) (sum, sq int64) {
+	var s0, s1, q0, q1 int64
+	n := len(x) &^ 1
+	for i := 0; i < n; i += 2 {
+		a, b := int32(max(x[i], -32767)), int32(max(x[i+1], -32767))
+		s0 += int64(a)
+		s1 += int64(b)
+		q0 += int64(a * a)
+		q1 += int64(b * b)
+	}
+	if n < len(x) {
+		a := int32(max(x[n], -32767))
+		s0 += int64(a)
+		q0 += int64(a * a)
+	}
+	return s0 + s1, q0 + q1
+}

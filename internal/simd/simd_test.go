@@ -1,0 +1,56 @@
+package simd
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Energy must equal the pure-Go sums for every length and for the extreme
+// values, whichever kernel this platform uses.
+func TestEnergyMatchesGeneric(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for n := range 300 {
+		x := make([]int16, n)
+		for i := range x {
+			switch r.IntN(4) {
+			case 0:
+				x[i] = -32768
+			case 1:
+				x[i] = 32767
+			default:
+				x[i] = int16(r.IntN(65536) - 32768)
+			}
+		}
+		s, q := Energy(x)
+		gs, gq := energyGeneric(x)
+		assert.Equal(t, gs, s, "sum, n=%d", n)
+		assert.Equal(t, gq, q, "squares, n=%d", n)
+	}
+}
+
+func TestEnergyKnown(t *testing.T) {
+	x := make([]int16, 48)
+	for i := range x {
+		x[i] = -32768
+	}
+	s, q := Energy(x)
+	assert.Equal(t, int64(-32767*48), s)
+	assert.Equal(t, int64(32767*32767*48), q)
+	s, q = Energy([]int16{3, -4})
+	assert.Equal(t, int64(-1), s)
+	assert.Equal(t, int64(25), q)
+}
+
+func BenchmarkEnergy(b *testing.B) {
+	x := make([]int16, 40)
+	for i := range x {
+		x[i] = int16(i * 1000)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Energy(x)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(x)), "ns/sample")
+}
