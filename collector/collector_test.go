@@ -134,14 +134,14 @@ func TestCollectorRules(t *testing.T) {
 			want:  Result{Terminator: '#', Status: emit.StatusFailure, Reason: ReasonTooFewDigits, Tries: 1, End: 500},
 		},
 		{
-			name: "terminator that is also a valid digit terminates",
-			cfg:  cfgWith(func(c *Config) { c.Terminators, c.Pattern = "5", "[0-9]+" }),
+			name:  "terminator that is also a valid digit terminates",
+			cfg:   cfgWith(func(c *Config) { c.Terminators, c.Pattern = "5", "[0-9]+" }),
 			steps: seq(start(0), press('1', 100, BargeIn, 0), down('5', 300, Done)),
 			want:  Result{Digits: "1", Terminator: '5', Status: emit.StatusSuccess, Reason: ReasonTerminator, Tries: 1, End: 300},
 		},
 		{
-			name: "no terminators: # is a digit",
-			cfg:  cfgWith(func(c *Config) { c.Terminators, c.MaxDigits = "", 2 }),
+			name:  "no terminators: # is a digit",
+			cfg:   cfgWith(func(c *Config) { c.Terminators, c.MaxDigits = "", 2 }),
 			steps: seq(start(0), press('#', 100, BargeIn, 0), down('*', 300, Done)),
 			want:  Result{Digits: "#*", Status: emit.StatusSuccess, Reason: ReasonMaxDigits, Tries: 1, End: 300},
 		},
@@ -224,8 +224,8 @@ func TestCollectorRules(t *testing.T) {
 			want: Result{Status: emit.StatusTimeout, Reason: ReasonFirstDigitTimeout, Tries: 3, End: 15000},
 		},
 		{
-			name: "a jump across several tries reports them together",
-			cfg:  cfgWith(func(c *Config) { c.Tries = 3; c.FirstDigitTimeout = time.Second }),
+			name:  "a jump across several tries reports them together",
+			cfg:   cfgWith(func(c *Config) { c.Tries = 3; c.FirstDigitTimeout = time.Second }),
 			steps: seq(start(0), adv(60000, Retry|Done)),
 			want:  Result{Status: emit.StatusTimeout, Reason: ReasonFirstDigitTimeout, Tries: 3, End: 3000},
 		},
@@ -237,8 +237,8 @@ func TestCollectorRules(t *testing.T) {
 			want: Result{Status: emit.StatusTimeout, Reason: ReasonFirstDigitTimeout, Tries: 2, End: 5300},
 		},
 		{
-			name: "timeout then invalid ends as failure",
-			cfg:  cfgWith(func(c *Config) { c.MinDigits, c.Tries = 2, 2 }),
+			name:  "timeout then invalid ends as failure",
+			cfg:   cfgWith(func(c *Config) { c.MinDigits, c.Tries = 2, 2 }),
 			steps: seq(start(0), adv(5000, Retry), press('1', 5100, BargeIn, 0), down('#', 5300, Done)),
 			want:  Result{Digits: "1", Terminator: '#', Status: emit.StatusFailure, Reason: ReasonTooFewDigits, Tries: 2, End: 5300},
 		},
@@ -321,8 +321,8 @@ func TestCollectorRules(t *testing.T) {
 			want: Result{Digits: "12", Terminator: '#', Status: emit.StatusSuccess, Reason: ReasonTerminator, Tries: 1, End: 1000},
 		},
 		{
-			name: "type-ahead replayed keys arm the inter-digit timer at start",
-			cfg:  cfgWith(func(c *Config) { c.TypeAhead = 10 * time.Second }),
+			name:  "type-ahead replayed keys arm the inter-digit timer at start",
+			cfg:   cfgWith(func(c *Config) { c.TypeAhead = 10 * time.Second }),
 			steps: seq(press('1', 100, 0, 0), adv(1000, 0), start(BargeIn), adv(3999, 0), adv(4000, Done)),
 			want:  Result{Digits: "1", Status: emit.StatusSuccess, Reason: ReasonInterDigitTimeout, Tries: 1, End: 4000},
 		},
@@ -431,7 +431,7 @@ func TestCollectorTypeAheadKeepsWhatItDoesNotUse(t *testing.T) {
 	play(t, c, cfg, seq(press('1', 100, 0, 0), press('2', 300, 0, 0), press('3', 500, 0, 0),
 		press('4', 700, 0, 0), press('5', 900, 0, 0), adv(2000, 0), start(BargeIn|Done)))
 	assert.Equal(t, "12", c.Result().Digits)
-	play(t, c, cfg, seq(start(BargeIn | Done)))
+	play(t, c, cfg, seq(start(BargeIn|Done)))
 	assert.Equal(t, "34", c.Result().Digits)
 	play(t, c, cfg, seq(start(BargeIn), adv(4999, 0), adv(5000, Done)))
 	assert.Equal(t, "5", c.Result().Digits)

@@ -22,7 +22,7 @@ var fuzzConfigs = []Config{
 	cfgWith(func(c *Config) {
 		c.OverallTimeout, c.WaitForPrompt, c.Tries, c.FirstDigitTimeout = 4*time.Second, true, 5, 500*time.Millisecond
 	}),
-	cfgWith(func(c *Config) { c.Terminators, c.MaxDigits, c.InterDigitTimeout = "", 3, 100 * time.Millisecond }),
+	cfgWith(func(c *Config) { c.Terminators, c.MaxDigits, c.InterDigitTimeout = "", 3, 100*time.Millisecond }),
 }
 
 // FuzzCollector drives a collector with an arbitrary, well-formed stream of
