@@ -2,9 +2,10 @@ package wavfile
 
 import "errors"
 
-// Errors returned by this package. Each error it returns wraps exactly one of
-// them, with a message naming the offending field or position; test with
-// [errors.Is].
+// Errors returned by this package. Each error it returns for bad input or
+// arguments wraps exactly one of them, with a one-line message naming the
+// offending field or position; test with [errors.Is]. Errors of the
+// underlying reader or writer are returned as they are.
 var (
 	// ErrNotWAV reports input that is not a RIFF/WAVE file at all: empty,
 	// shorter than the 12-byte RIFF header, not starting with "RIFF", or a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
@@ -57,4 +58,40 @@ func ExampleReadAll_truncated() {
 	// [1 2]
 	// wavfile: truncated: data chunk declares 8 bytes, input ends after 5
 	// true
+}
+
+// Record a stream of unknown length: frames are appended as they come and
+// Close fills in the header's sizes.
+func ExampleNewWriter() {
+	f, err := os.CreateTemp("", "rec-*.wav")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	w, err := wavfile.NewWriter(f, wavfile.ALaw, 8000, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	frame := make([]int16, 160) // 20 ms
+	for range 50 {              // one second
+		if err := w.WritePCM(frame); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	if err := w.Close(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		fmt.Println(err)
+		return
+	}
+	format, pcm, err := wavfile.ReadAll(f)
+	fmt.Println(format.Encoding, format.SampleRate, len(pcm), err)
+	// Output:
+	// alaw 8000 8000 <nil>
 }

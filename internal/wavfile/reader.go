@@ -463,7 +463,10 @@ func (r *Reader) decode(dst []int16, b []byte) int {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return i
 			}
-			dst[i] = int16(math.Floor(max(min(x*32768, math.MaxInt16), math.MinInt16) + 0.5)) // half up, as for 24/32-bit
+			// Round half up, as for 24/32-bit: after clamping, v+32768.5
+			// is positive, so truncation is floor.
+			v := max(min(x*32768, math.MaxInt16), math.MinInt16)
+			dst[i] = int16(int32(v+32768.5) - 32768)
 		}
 	case ULaw:
 		for i := range dst {
