@@ -22,8 +22,8 @@ import (
 
 const decodeUsage = `usage: dtmf decode [flags] FILE.wav... | -
 
-Prints one "dtmf" event per key press as NDJSON on stdout, in the order the
-presses start:
+Prints one "dtmf" event per key press as NDJSON on stdout; a file's events
+come in the order the presses start (channel number breaking ties):
 
   {"event":"dtmf","session_uuid":"sample","digit":"5","duration_ms":95}
 
@@ -36,7 +36,8 @@ file cut short is decoded as far as it goes and then reported as truncated.
 
 "-" reads stdin: raw mono samples (--encoding, --rate), or a WAV stream if
 stdin starts with a RIFF/WAVE header (its header then overrides --encoding
-and --rate). Events are written the moment they are known, for live use:
+and --rate). Events are written the moment they are known (in the order
+they become known), for live use:
 
   sox -d -t raw -r 8000 -e signed -b 16 -c 1 - | dtmf decode -
 

@@ -522,15 +522,19 @@ func TestDecodeUsage(t *testing.T) {
 		{"rate with files", []string{"--rate", "16000", f}, "dtmf decode: --rate and --encoding apply only to raw stdin (-); a WAV file's header gives them"},
 		{"stdin twice", []string{"-", "-"}, "dtmf decode: - (stdin) given 2 times"},
 		{"empty session", []string{"--session=", f}, "dtmf decode: --session must not be empty"},
-		{"bad min level", []string{"--min-level", "5", f}, "dtmf decode: invalid detector setting: detector: invalid config: MinLevel 5 dBm0: want a value in [-50, 0]"},
-		{"bad min tone", []string{"--min-tone", "5ms", f}, "dtmf decode: invalid detector setting: detector: invalid config: MinToneDuration 5ms: want a value in [10ms, 1s]"},
+		{"bad min level", []string{"--min-level", "5", f}, "dtmf decode: invalid detector setting: detector: invalid config: MinLevel 5"},
+		{"bad min tone", []string{"--min-tone", "5ms", f}, "dtmf decode: invalid detector setting: detector: invalid config: MinToneDuration 5ms"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := decodeRun(t, nil, tt.args...)
 			assert.Equal(t, 2, code)
 			assert.Empty(t, out)
-			assert.Equal(t, tt.msg+" (run \"dtmf decode -h\" for usage)\n", errOut)
+			// The detector's own message may change with its ranges: check
+			// the part this command writes, and that it is one line.
+			assert.True(t, strings.HasPrefix(errOut, tt.msg), "stderr %q", errOut)
+			assert.True(t, strings.HasSuffix(errOut, " (run \"dtmf decode -h\" for usage)\n"), "stderr %q", errOut)
+			assert.Equal(t, 1, strings.Count(errOut, "\n"))
 		})
 	}
 	t.Run("help", func(t *testing.T) {
