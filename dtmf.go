@@ -1,0 +1,341 @@
+package dtmf
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dtmfkit/dtmf/collector"
+	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/emit"
+)
+
+var (
+	// ErrConfig reports an invalid [ChannelConfig] field or argument; the
+	// wrapped message names it, its value and the allowed range.
+	ErrConfig = errors.New("dtmf: invalid config")
+	// ErrClosed is returned by every method of a [Channel] after Hangup or
+	// Close, except those two, which do nothing then.
+	ErrClosed = errors.New("dtmf: channel closed")
+)
+
+// ChannelConfig sets up a [Channel].
+type ChannelConfig struct {
+	// Session is the call or stream id written as `session_uuid` in every
+	// event: non-empty UTF-8.
+	Session string
+	// Detector configures the detector; the zero value means
+	// [detector.DefaultConfig] (8 kHz).
+	Detector detector.Config
+	// Sink receives the events. It is not closed by the Channel: one sink
+	// (a [emit.Webhook], say) usually serves many channels.
+	Sink emit.Sink
+	// Extras adds fields beyond the contract to every event
+	// ([emit.ExtraOffset], [emit.ExtraChannel]); 0 writes exactly the
+	// contract's fields.
+	Extras uint8
+	// Channel is written as "channel" when Extras has emit.ExtraChannel;
+	// ≥ 0.
+	Channel int
+}
+
+// Channel runs the whole path for one audio channel: detector, collector
+// and events. Feed it each frame of audio; it emits a `dtmf` event to the
+// sink at every key release and one `digits.collected` event per
+// collection, and returns the [collector.Signal]s the host must act on
+// (stop the prompt on BargeIn, replay it on Retry).
+//
+// A Channel is not safe for concurrent use: call all its methods from the
+// goroutine that processes the channel's audio. A host whose commands
+// (Collect, PromptDone, Abort) arrive on another goroutine hands them over,
+// for instance through a Go channel read between frames. NewChannel
+// allocates the detector and collector; Collect allocates the collection's
+// digit buffer; the per-frame methods allocate nothing (if the sink's Emit
+// does not).
+type Channel struct {
+	det     *detector.Detector
+	col     *collector.Collector
+	sink    emit.Sink
+	session string
+	extras  uint8
+	channel int
+	rate    int64
+	evs     []detector.Event
+	closed  bool
+}
+
+// NewChannel returns a Channel for cfg, or an error wrapping [ErrConfig]
+// (and the detector's error for a bad detector config).
+func NewChannel(cfg ChannelConfig) (*Channel, error) {
+	dc := cfg.Detector
+	if dc == (detector.Config{}) {
+		dc = detector.DefaultConfig()
+	}
+	probe := emit.Event{Kind: emit.KindDTMF, SessionUUID: cfg.Session, Digit: '1', Extras: cfg.Extras, Channel: cfg.Channel}
+	switch err := probe.Validate(); {
+	case cfg.Sink == nil:
+		return nil, fmt.Errorf("%w: Sink is nil", ErrConfig)
+	case err != nil:
+		return nil, fmt.Errorf("%w: Session %q, Extras %#x, Channel %d: %w", ErrConfig, cfg.Session, cfg.Extras, cfg.Channel, err)
+	}
+	det, err := detector.New(dc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Detector: %w", ErrConfig, err)
+	}
+	col, err := collector.New(det.SampleRate())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return &Channel{
+		det:     det,
+		col:     col,
+		sink:    cfg.Sink,
+		session: cfg.Session,
+		extras:  cfg.Extras,
+		channel: cfg.Channel,
+		rate:    int64(det.SampleRate()),
+		evs:     make([]detector.Event, 0, 64),
+	}, nil
+}
+
+// SampleRate returns the input sample rate [Hz].
+func (ch *Channel) SampleRate() int { return int(ch.rate) }
+
+// Position returns the number of samples consumed since the channel
+// started, gaps included: the clock of the collector.
+func (ch *Channel) Position() int64 { return ch.col.Position() }
+
+// Collecting reports whether a collection is running.
+func (ch *Channel) Collecting() bool { return ch.col.Running() }
+
+// Result returns the outcome of the last collection that ended, as also
+// emitted to the sink.
+func (ch *Channel) Result() collector.Result { return ch.col.Result() }
+
+// Process consumes 16-bit linear PCM samples (any frame length), emits the
+// events they complete and returns the signals they raised. The error is
+// the first one a sink returned; processing goes on regardless, so the
+// channel stays consistent. After Hangup or Close it returns [ErrClosed].
+func (ch *Channel) Process(pcm []int16) (collector.Signal, error) {
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	ch.evs = ch.det.Process(ch.evs[:0], pcm)
+	return ch.dispatch(ch.det.Position())
+}
+
+// ProcessULaw is [Channel.Process] for G.711 µ-law bytes (a PCMU payload).
+func (ch *Channel) ProcessULaw(b []byte) (collector.Signal, error) {
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	ch.evs = ch.det.ProcessULaw(ch.evs[:0], b)
+	return ch.dispatch(ch.det.Position())
+}
+
+// ProcessALaw is [Channel.Process] for G.711 A-law bytes (a PCMA payload).
+func (ch *Channel) ProcessALaw(b []byte) (collector.Signal, error) {
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	ch.evs = ch.det.ProcessALaw(ch.evs[:0], b)
+	return ch.dispatch(ch.det.Position())
+}
+
+// ProcessFloat32 is [Channel.Process] for float samples in [-1, 1]. A NaN or
+// infinite sample rejects the whole frame with the detector's error
+// ([detector.ErrNonFinite]); nothing of it is consumed.
+func (ch *Channel) ProcessFloat32(x []float32) (collector.Signal, error) {
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	evs, err := ch.det.ProcessFloat32(ch.evs[:0], x)
+	if err != nil {
+		return 0, err
+	}
+	ch.evs = evs
+	return ch.dispatch(ch.det.Position())
+}
+
+// silence is read-only zeros for Gap.
+var silence [512]int16
+
+// Gap tells the channel that samples of audio are missing (RTP loss, DTX,
+// a paused stream): they are processed as silence, so a key held across
+// the gap is released and the collector's timeouts run. samples must be
+// ≥ 0. It allocates nothing.
+func (ch *Channel) Gap(samples int64) (collector.Signal, error) {
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	if samples < 0 {
+		return 0, fmt.Errorf("%w: Gap of %d samples, want ≥ 0", ErrConfig, samples)
+	}
+	var sig collector.Signal
+	var first error
+	for samples > 0 {
+		n := min(samples, int64(len(silence)))
+		s, err := ch.Process(silence[:n])
+		sig |= s
+		first = firstErr(first, err)
+		samples -= n
+	}
+	return sig, first
+}
+
+// firstErr returns the first non-nil error.
+func firstErr(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+// dispatch feeds the detector's events to the collector, emits what they
+// produce, and moves the clock to pos.
+func (ch *Channel) dispatch(pos int64) (collector.Signal, error) {
+	var sig collector.Signal
+	var first error
+	for i := range ch.evs {
+		ev := &ch.evs[i]
+		s, err := ch.col.Key(*ev)
+		if err != nil { // the detector's events are ordered: a bug if seen
+			first = firstErr(first, err)
+			continue
+		}
+		sig |= s
+		if s&collector.Done != 0 {
+			first = firstErr(first, ch.emitResult())
+		}
+		if ev.Type == detector.KeyUp {
+			first = firstErr(first, ch.emitKey(ev))
+		}
+	}
+	pos = max(pos, ch.col.Position())
+	s, err := ch.col.AdvanceTo(pos)
+	first = firstErr(first, err)
+	sig |= s
+	if s&collector.Done != 0 {
+		first = firstErr(first, ch.emitResult())
+	}
+	return sig, first
+}
+
+// ms converts a position to milliseconds, rounded to nearest.
+func (ch *Channel) ms(pos int64) int64 { return (pos*1000 + ch.rate/2) / ch.rate }
+
+func (ch *Channel) emitKey(ev *detector.Event) error {
+	e := emit.Event{
+		Kind:        emit.KindDTMF,
+		SessionUUID: ch.session,
+		Digit:       ev.Digit,
+		DurationMS:  ev.DurationMS,
+		Extras:      ch.extras,
+		Channel:     ch.channel,
+	}
+	if ch.extras&emit.ExtraOffset != 0 {
+		e.OffsetMS = ch.ms(ev.Start)
+	}
+	return ch.sink.Emit(e)
+}
+
+func (ch *Channel) emitResult() error {
+	r := ch.col.Result()
+	e := r.Event(ch.session)
+	e.Extras, e.Channel = ch.extras, ch.channel
+	if ch.extras&emit.ExtraOffset != 0 {
+		e.OffsetMS = ch.ms(r.End)
+	}
+	return ch.sink.Emit(e)
+}
+
+// Collect starts a collection identified by commandUID with cfg (see
+// package [collector] for the rules), at the current position. A collection
+// still running is aborted first: its `digits.collected` (status unknown) is
+// emitted, and the returned signals concern the new collection only. With
+// cfg.TypeAhead the new collection may report [collector.BargeIn] at once
+// (do not play the prompt) or even [collector.Done] (its result is emitted).
+// An invalid commandUID or cfg returns an error wrapping
+// [collector.ErrConfig] and changes nothing; a sink's error is returned
+// after the collection started. Collect allocates the digit buffer.
+func (ch *Channel) Collect(commandUID string, cfg collector.Config) (collector.Signal, error) {
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	if commandUID == "" {
+		return 0, fmt.Errorf("%w: command uid is empty", collector.ErrConfig)
+	}
+	if err := cfg.Validate(); err != nil {
+		return 0, err
+	}
+	var first error
+	if ch.col.Abort()&collector.Done != 0 {
+		first = ch.emitResult()
+	}
+	sig, err := ch.col.Start(commandUID, cfg)
+	if err != nil {
+		return 0, err
+	}
+	if sig&collector.Done != 0 {
+		first = firstErr(first, ch.emitResult())
+	}
+	return sig, first
+}
+
+// PromptDone tells the collector that the current try's prompt finished
+// playing: its first-digit timeout counts from now (see
+// [collector.Collector.PromptDone]).
+func (ch *Channel) PromptDone() error {
+	if ch.closed {
+		return ErrClosed
+	}
+	ch.col.PromptDone()
+	return nil
+}
+
+// Abort ends the running collection, if any, with status unknown, and
+// emits its result.
+func (ch *Channel) Abort() error {
+	if ch.closed {
+		return ErrClosed
+	}
+	if ch.col.Abort()&collector.Done == 0 {
+		return nil
+	}
+	return ch.emitResult()
+}
+
+// Hangup ends the channel because the call hung up or the stream ended:
+// buffered audio is analysed (a key still down is released and its `dtmf`
+// emitted), a collection still running ends with status failure, and the
+// channel is closed. It returns the first sink error. Later calls, and
+// Close, do nothing.
+func (ch *Channel) Hangup() error { return ch.end(collector.ReasonHangup) }
+
+// Close ends the channel without a hang-up, because the host shuts it down:
+// as [Channel.Hangup], but a collection still running ends with status
+// unknown, since its outcome cannot be known. Later calls, and Hangup, do
+// nothing. Close does not close the sink.
+func (ch *Channel) Close() error { return ch.end(collector.ReasonAbort) }
+
+func (ch *Channel) end(why collector.Reason) error {
+	if ch.closed {
+		return nil
+	}
+	ch.evs = ch.det.Flush(ch.evs[:0])
+	pos := ch.col.Position()
+	for i := range ch.evs {
+		pos = max(pos, ch.evs[i].At)
+	}
+	_, first := ch.dispatch(pos)
+	var sig collector.Signal
+	if why == collector.ReasonHangup {
+		sig = ch.col.Hangup()
+	} else {
+		sig = ch.col.Abort()
+	}
+	if sig&collector.Done != 0 {
+		first = firstErr(first, ch.emitResult())
+	}
+	ch.closed = true
+	return first
+}
