@@ -1,0 +1,301 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+
+	"github.com/dtmfkit/dtmf/internal/synth"
+)
+
+// Trial is one test signal of the suite and what a correct decoder reports
+// for it.
+type Trial struct {
+	PCM []int16
+	// Truth lists the tones written into PCM.
+	Truth []synth.Press
+	// Want is the digits a correct decoder reports, in order; "" means the
+	// signal must be rejected. Alt is the other outcome a sweep tells apart
+	// from Want (e.g. one bridged press instead of two); for acceptance
+	// sweeps it is "" (rejected).
+	Want, Alt string
+	// Repro rebuilds the signal: a `dtmf gen` command or a description.
+	Repro string
+}
+
+// Failure is one trial a decoder got wrong.
+type Failure struct {
+	Repro string `json:"repro"`
+	Want  string `json:"want"`
+	Got   string `json:"got"`
+}
+
+// Point aggregates one decoder's results on the trials of one parameter
+// value.
+type Point struct {
+	X float64 `json:"x"`
+	// Trials run; Correct: trials whose digits were exactly Want; Alt:
+	// exactly Alt; Silent: no digit at all.
+	Trials  int `json:"trials"`
+	Correct int `json:"correct"`
+	Alt     int `json:"alt"`
+	Silent  int `json:"silent"`
+	// Wanted presses over all trials, Found of them (in order, right
+	// digit), and Extra presses beyond those found (false or wrong digits).
+	Wanted int `json:"wanted"`
+	Found  int `json:"found"`
+	Extra  int `json:"extra"`
+	// DurationErr is reported minus true press length [ms] and Latency is
+	// key-down time minus true onset [ms], for each correctly decoded
+	// single-press trial where the decoder reports them.
+	DurationErr []float64 `json:"-"`
+	Latency     []float64 `json:"-"`
+	// Failures are the first few trials not Correct (Repro, Want, Got).
+	Failures []Failure `json:"failures,omitempty"`
+	// FailCount counts all trials not Correct.
+	FailCount int `json:"-"`
+	// Presses holds every press reported per trial, when a category needs
+	// more than the counts (talk-off listings).
+	Presses [][]Press `json:"-"`
+}
+
+// Rate returns Found/Wanted, or NaN if nothing was wanted.
+func (p *Point) Rate() float64 {
+	if p.Wanted == 0 {
+		return math.NaN()
+	}
+	return float64(p.Found) / float64(p.Wanted)
+}
+
+func (p *Point) add(q *Point) {
+	p.Trials += q.Trials
+	p.Correct += q.Correct
+	p.Alt += q.Alt
+	p.Silent += q.Silent
+	p.Wanted += q.Wanted
+	p.Found += q.Found
+	p.Extra += q.Extra
+	p.FailCount += q.FailCount
+	p.DurationErr = append(p.DurationErr, q.DurationErr...)
+	p.Latency = append(p.Latency, q.Latency...)
+	for _, f := range q.Failures {
+		if len(p.Failures) < maxFailures {
+			p.Failures = append(p.Failures, f)
+		}
+	}
+	p.Presses = append(p.Presses, q.Presses...)
+}
+
+// maxFailures bounds the failing trials kept per point for reports.
+const maxFailures = 5
+
+// generator builds trial i of parameter value x; seed is the trial's own
+// seed and rng a generator seeded from it for the trial's random choices.
+type generator func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error)
+
+// trialSeed derives a trial's seed from the run seed, the category name, the
+// point index and the trial index: every trial has its own seed, and the
+// same trial gets the same seed whatever else the run contains.
+func trialSeed(base uint64, cat string, xi, i int) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(cat))
+	return splitmix(base ^ splitmix(h.Sum64()^splitmix(uint64(xi)<<32^uint64(i))))
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// eval builds n trials for every x with gen, decodes each point's trials as
+// one batch with every decoder, and returns the points per decoder (same
+// order as r.decoders) and x. Points are evaluated concurrently.
+func (r *runner) eval(cat string, xs []float64, n int, gen generator) ([][]Point, error) {
+	return r.evalN(cat, xs, func(int) int { return n }, gen)
+}
+
+// evalN is eval with nOf(xi) trials at point xi.
+func (r *runner) evalN(cat string, xs []float64, nOf func(xi int) int, gen generator) ([][]Point, error) {
+	out := make([][]Point, len(r.decoders))
+	for d := range out {
+		out[d] = make([]Point, len(xs))
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	sem := make(chan struct{}, r.workers)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	for xi, x := range xs {
+		sem <- struct{}{}
+		if ctx.Err() != nil {
+			<-sem
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			n := nOf(xi)
+			trials := make([]Trial, n)
+			signals := make([][]int16, n)
+			for i := range n {
+				seed := trialSeed(r.opts.Seed, cat, xi, i)
+				t, err := gen(x, i, seed, rand.New(rand.NewPCG(seed, 0x5eed)))
+				if err != nil {
+					fail(fmt.Errorf("%s: %w", cat, err))
+					return
+				}
+				trials[i], signals[i] = t, t.PCM
+			}
+			for d, dec := range r.decoders {
+				got, err := dec.Decode(ctx, signals, r.opts.SampleRate)
+				if err != nil {
+					fail(fmt.Errorf("%s: %s: %w", cat, dec.Name(), err))
+					return
+				}
+				out[d][xi] = score(x, trials, got, r.opts.SampleRate, r.keepPresses)
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	return out, r.ctx.Err()
+}
+
+// score compares what a decoder reported with the trials.
+func score(x float64, trials []Trial, got [][]Press, rate int, keep bool) Point {
+	p := Point{X: x, Trials: len(trials)}
+	for i, t := range trials {
+		g := got[i]
+		digits := digitsOf(g)
+		found := lcs(digits, t.Want)
+		p.Wanted += len(t.Want)
+		p.Found += found
+		p.Extra += len(digits) - found
+		if len(g) == 0 {
+			p.Silent++
+		}
+		if keep {
+			p.Presses = append(p.Presses, g)
+		}
+		if digits == t.Alt {
+			p.Alt++
+		}
+		if digits != t.Want {
+			p.FailCount++
+			if len(p.Failures) < maxFailures {
+				p.Failures = append(p.Failures, Failure{Repro: t.Repro, Want: t.Want, Got: describe(g)})
+			}
+			continue
+		}
+		p.Correct++
+		if len(t.Want) == 1 && len(t.Truth) == 1 {
+			tr := t.Truth[0]
+			ms := func(n int) float64 { return float64(n) * 1000 / float64(rate) }
+			if d := g[0].DurationMS; !math.IsNaN(d) {
+				p.DurationErr = append(p.DurationErr, d-ms(tr.End-tr.Start))
+			}
+			if a := g[0].DetectedMS; !math.IsNaN(a) {
+				p.Latency = append(p.Latency, a-ms(tr.Start))
+			}
+		}
+	}
+	return p
+}
+
+func digitsOf(ps []Press) string {
+	b := make([]byte, len(ps))
+	for i, p := range ps {
+		b[i] = p.Digit
+	}
+	return string(b)
+}
+
+// lcs returns the length of the longest common subsequence of a and b.
+func lcs(a, b string) int {
+	if a == b {
+		return len(a)
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for i := range len(a) {
+		for j := range len(b) {
+			if a[i] == b[j] {
+				cur[j+1] = prev[j] + 1
+			} else {
+				cur[j+1] = max(cur[j], prev[j+1])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// describe lists presses as "5 (102 ms @ 130 ms)" for failure reports.
+func describe(ps []Press) string {
+	if len(ps) == 0 {
+		return "nothing"
+	}
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		s := string(p.Digit)
+		var extra []string
+		if !math.IsNaN(p.DurationMS) {
+			extra = append(extra, fmt.Sprintf("%g ms", p.DurationMS))
+		}
+		if !math.IsNaN(p.OffsetMS) {
+			extra = append(extra, fmt.Sprintf("at %.1f ms", p.OffsetMS))
+		}
+		if len(extra) > 0 {
+			s += " (" + strings.Join(extra, " ") + ")"
+		}
+		parts[i] = s
+	}
+	return strings.Join(parts, ", ")
+}
+
+// total sums points.
+func total(ps []Point) Point {
+	var t Point
+	for i := range ps {
+		t.add(&ps[i])
+	}
+	return t
+}
+
+// edges finds the ends of the all-accepted run at the start of points
+// (ordered from easiest to hardest) and of the all-Alt run at their end:
+// accept is the X of the last point of the first run, reject the X of the
+// first point of the last run; NaN where there is no such run.
+func edges(points []Point) (accept, reject float64) {
+	accept, reject = math.NaN(), math.NaN()
+	for _, p := range points {
+		if p.Correct != p.Trials {
+			break
+		}
+		accept = p.X
+	}
+	for i := len(points) - 1; i >= 0; i-- {
+		if p := points[i]; p.Alt != p.Trials {
+			break
+		}
+		reject = points[i].X
+	}
+	return accept, reject
+}
