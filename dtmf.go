@@ -256,16 +256,19 @@ func (ch *Channel) emitResult() error {
 // (do not play the prompt) or even [collector.Done] (its result is emitted).
 // An invalid commandUID or cfg returns an error wrapping
 // [collector.ErrConfig] and changes nothing; a sink's error is returned
-// after the collection started. Collect allocates the digit buffer.
+// after the collection started. Collect allocates the digit buffer, and
+// compiles cfg.Pattern if it is new.
 func (ch *Channel) Collect(commandUID string, cfg collector.Config) (collector.Signal, error) {
 	if ch.closed {
 		return 0, ErrClosed
 	}
-	if commandUID == "" {
-		return 0, fmt.Errorf("%w: command uid is empty", collector.ErrConfig)
-	}
-	if err := cfg.Validate(); err != nil {
-		return 0, err
+	if ch.col.Running() { // check first: a bad command must not end the running one
+		if commandUID == "" {
+			return 0, fmt.Errorf("%w: command uid is empty", collector.ErrConfig)
+		}
+		if err := cfg.Validate(); err != nil {
+			return 0, err
+		}
 	}
 	var first error
 	if ch.col.Abort()&collector.Done != 0 {

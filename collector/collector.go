@@ -245,8 +245,8 @@ func (c *Collector) Try() int {
 	return c.try
 }
 
-// Result returns the outcome of the last collection that ended, or the
-// zero Result if none has.
+// Result returns the outcome of the last collection that ended (even while
+// a newer one runs), or the zero Result if none has.
 func (c *Collector) Result() Result { return c.result }
 
 // Start begins a collection identified by commandUID (non-empty) at the
@@ -287,7 +287,6 @@ func (c *Collector) Start(commandUID string, cfg Config) (Signal, error) {
 	// A fresh buffer per collection: the previous Result's Digits string
 	// points into the old one, which is never written again.
 	c.buf = make([]byte, 0, cfg.MaxDigits)
-	c.result = Result{}
 	c.clearDeadlines()
 	if cfg.OverallTimeout > 0 {
 		c.overallDL = c.now + c.samples(cfg.OverallTimeout)

@@ -387,6 +387,7 @@ func TestCollectorStartWhileRunning(t *testing.T) {
 	sig, err := c.Start("second", DefaultConfig())
 	require.NoError(t, err)
 	assert.Equal(t, Signal(0), sig, "the key of the first collection is not type-ahead")
+	assert.Equal(t, "first", c.Result().CommandUID, "the last result stays while the next collection runs")
 	_, err = c.Key(detector.Event{Type: detector.KeyUp, Digit: '1', Start: 70, End: 200, At: 240})
 	require.NoError(t, err)
 	sig, err = c.AdvanceTo(240 + 5000)
