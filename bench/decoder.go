@@ -275,13 +275,9 @@ func (c *Command) run(ctx context.Context, pcm []int16, rate int) ([]Press, erro
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &limitedBuffer{max: 4096, buf: &stderr}
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%w: %s: %s: %w: %s", ErrDecoder, c.Label, c.Cmd, err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("%w: %s: %w: %s", ErrDecoder, c.Cmd, err, strings.TrimSpace(stderr.String()))
 	}
-	p, err := ParsePresses(stdout.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c.Label, err)
-	}
-	return p, nil
+	return ParsePresses(stdout.Bytes())
 }
 
 type limitedBuffer struct {
