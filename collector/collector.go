@@ -168,8 +168,10 @@ type Collector struct {
 	held              byte
 	heldOwned, inRing bool
 
-	// Type-ahead: key-downs seen while idle, oldest at ring[head].
-	ring       [TypeAheadKeys]typed
+	// Type-ahead: key-downs seen while idle (their positions and keys),
+	// oldest at index head.
+	ringAt     [TypeAheadKeys]int64
+	ringKey    [TypeAheadKeys]byte
 	head, nTyp int
 
 	// The running collection.
@@ -193,11 +195,6 @@ type Collector struct {
 	// The compiled pattern of the last Start, reused while it repeats.
 	pattern string
 	re0     *regexp.Regexp
-}
-
-type typed struct {
-	at    int64
-	digit byte
 }
 
 // New returns a collector whose clock counts samples at sampleRate [Hz],
@@ -300,24 +297,24 @@ func (c *Collector) Start(commandUID string, cfg Config) (Signal, error) {
 // it does not use because the collection ended during the replay stay for
 // the next collection; the others are forgotten.
 func (c *Collector) replay() Signal {
-	ring, head, n, inRing := c.ring, c.head, c.nTyp, c.inRing
+	ringAt, ringKey, head, n, inRing := c.ringAt, c.ringKey, c.head, c.nTyp, c.inRing
 	c.head, c.nTyp, c.inRing = 0, 0, false
 	if c.typeAhead == 0 {
 		return 0
 	}
 	var sig Signal
 	for i := range n {
-		t := ring[(head+i)%TypeAheadKeys]
+		at, key := ringAt[(head+i)%TypeAheadKeys], ringKey[(head+i)%TypeAheadKeys]
 		if !c.running {
-			c.ring[c.nTyp] = t
+			c.ringAt[c.nTyp], c.ringKey[c.nTyp] = at, key
 			c.nTyp++
 			c.inRing = inRing // the newest entry is kept
 			continue
 		}
-		if t.at < c.now-c.typeAhead {
+		if at < c.now-c.typeAhead {
 			continue
 		}
-		sig |= c.press(t.digit)
+		sig |= c.press(key)
 		if i == n-1 && inRing && c.running {
 			c.heldOwned = true // still down: its release arms the timer
 		}
@@ -435,7 +432,8 @@ func (c *Collector) push(d byte, at int64) {
 		c.head = (c.head + 1) % TypeAheadKeys
 		c.nTyp--
 	}
-	c.ring[(c.head+c.nTyp)%TypeAheadKeys] = typed{at: at, digit: d}
+	i := (c.head + c.nTyp) % TypeAheadKeys
+	c.ringAt[i], c.ringKey[i] = at, d
 	c.nTyp++
 	c.inRing = true
 }
