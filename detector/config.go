@@ -29,16 +29,17 @@ type Config struct {
 	MaxReverseTwist float64
 
 	// FrequencyTolerance is the largest accepted deviation of each tone from
-	// its nominal frequency [% of nominal], 1.5 to 5. The default, 2.6 %,
-	// lies between what Q.24 requires to be accepted, ±(1.5 % + 2 Hz), and
-	// what must be rejected, ±3.5 %; each tone's frequency is measured, not
-	// merely its energy near the nominal bin.
+	// its nominal frequency [% of nominal], 1.5 to 5. The default, 2.2 %,
+	// lies between what Q.24 requires to be accepted, ±(1.5 % + 2 Hz) (1.6
+	// to 1.8 %), and what must be rejected, ±3.5 %, nearer the former: each
+	// tone's frequency is measured to a few Hz, not merely its energy near
+	// the nominal bin, and every 0.1 % accepted lets more speech through.
 	FrequencyTolerance float64
 
 	// MinRelativePeak is how far [dB] the strongest frequency in each group
 	// must stand above the group's other three, 0 to 40, measured over
-	// 15 ms. A single tone 2.6 % off nominal leaves its neighbours 6 to 8 dB
-	// down in so short a window. Default 6.
+	// 15 ms. A single tone 2.2 % off nominal leaves its neighbours only 7 to
+	// 10 dB down in so short a window. Default 6.
 	MinRelativePeak float64
 
 	// MinEnergyShare is the least share of the signal's energy, 0.1 to 1,
@@ -57,7 +58,7 @@ type Config struct {
 	// MinToneDuration is the shortest tone accepted as a key press, 10 ms
 	// to 1 s. Q.24 requires 40 ms tones to be accepted and 23 ms tones to
 	// be rejected; tone length is measured to about a millisecond, and the
-	// default, 26 ms, lets a key-down be confirmed within 32 ms of onset.
+	// default, 25 ms, lets a key-down be confirmed within 32 ms of onset.
 	MinToneDuration time.Duration
 
 	// MinPause is the shortest gap [time] that separates two presses of the
@@ -68,8 +69,8 @@ type Config struct {
 }
 
 // DefaultConfig returns the documented defaults: 8000 Hz, floor -36 dBm0,
-// twist 8 dB normal and 4 dB reverse, frequency tolerance 2.6 %, relative peak
-// 6 dB, energy share 0.75, second harmonic -10 dB, minimum tone 26 ms and
+// twist 8 dB normal and 4 dB reverse, frequency tolerance 2.2 %, relative peak
+// 6 dB, energy share 0.75, second harmonic -10 dB, minimum tone 25 ms and
 // minimum pause 30 ms.
 func DefaultConfig() Config {
 	return Config{
@@ -77,11 +78,11 @@ func DefaultConfig() Config {
 		MinLevel:           -36,
 		MaxNormalTwist:     8,
 		MaxReverseTwist:    4,
-		FrequencyTolerance: 2.6,
+		FrequencyTolerance: 2.2,
 		MinRelativePeak:    6,
 		MinEnergyShare:     0.75,
 		MaxSecondHarmonic:  -10,
-		MinToneDuration:    26 * time.Millisecond,
+		MinToneDuration:    25 * time.Millisecond,
 		MinPause:           30 * time.Millisecond,
 	}
 }
