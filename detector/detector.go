@@ -412,7 +412,7 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	// The tone must fill every block of the window, measured by projecting
 	// each block onto the phase predicted from the current one.
 	pre := &d.hist[d.hidx(3)]
-	var f0, fpre float32 = 1, 1
+	var f0, fpre [2]float32
 	for i, k := range [2]int{lo, hi} {
 		cur := X[k]
 		m := abs(cur)
@@ -432,13 +432,14 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		if a1 < 0.5 || a2 < 0.5 {
 			return false
 		}
-		f0 = min(f0, a2)
-		fpre = min(fpre, back(pre.at(k), 3))
+		// A tone that starts in a block fills its tail.
+		f0[i] = fraction(p.tail[k], a2)
+		fpre[i] = fraction(p.tail[k], back(pre.at(k), 3))
 	}
-	f0, fpre = clip01(f0), clip01(fpre)
-	c.full = f0 >= 0.9
+	first, before := edge(f0, c.ref), edge(fpre, c.ref)
+	c.full = first >= 0.9
 	end := d.base + int64(p.h)
-	c.onset = end - int64(math.Round(float64(h*(2+f0+fpre))))
+	c.onset = end - int64(math.Round(float64(h*(2+first+before))))
 	return true
 }
 
@@ -509,17 +510,19 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 	p := d.p
 	h := int64(p.h)
 	prev := &d.hist[d.hidx(1)]
-	f := float32(1)
+	// Project the block onto the phase the previous one predicts; a tone that
+	// ends in a block fills its head.
+	var a, fr [2]float32
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
 		pv := prev.at(k)
-		m := abs(pv)
-		if m == 0 {
-			f = 0
-			break
+		if m := abs(pv); m > 0 {
+			ts := &d.tone[i]
+			a[i] = real(X[k]*conj(pv*ts.u)) / (m * ts.ref)
 		}
-		ts := &d.tone[i]
-		f = min(f, real(X[k]*conj(pv*ts.u))/(m*ts.ref))
+		fr[i] = fraction(p.head[k], a[i])
 	}
+	f := min(a[0], a[1])
+	frac := edge(fr, [2]float32{d.tone[0].ref, d.tone[1].ref})
 	start, end := d.base, d.base+h
 	if f >= 0.5 {
 		if d.st == tracking {
@@ -529,14 +532,14 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 				d.chained = false
 			}
 		}
-		d.lastEnd = start + int64(math.Round(float64(clip01(f)*float32(h))))
+		d.lastEnd = start + int64(math.Round(float64(frac*float32(h))))
 		if d.st == tracking {
 			dst = d.tryConfirm(dst, end)
 		}
 		return dst
 	}
 	// The tone ended in the previous block or in this one.
-	d.lastEnd += int64(math.Round(float64(clip01(f) * float32(h))))
+	d.lastEnd += int64(math.Round(float64(frac * float32(h))))
 	if d.st == tracking {
 		dst = d.tryConfirm(dst, end)
 		if d.st == tracking {
@@ -661,5 +664,3 @@ func unit(c complex64) complex64 {
 	}
 	return complex(real(c)/m, imag(c)/m)
 }
-
-func clip01(v float32) float32 { return min(max(v, 0), 1) }

@@ -28,6 +28,12 @@ type tables struct {
 	// gain2[k][j] is filter k's power gain |Response|²/h² for a tone whose
 	// phase drifts by θ_j = (j-gainSteps)·gainStep per block from nominal.
 	gain2 [8][2*gainSteps + 1]float32
+	// head[k][m] and tail[k][m] are how much of a full block's value (in
+	// phase with it) filter k gives for a tone at f_k present only in the
+	// block's first, or last, m samples: m/h for a DFT filter, not quite for
+	// a nulled one. They turn a partial block's value into the tone's
+	// position to a sample.
+	head, tail [8][]float32
 }
 
 // The block gain table covers drifts up to the largest tolerance (5 % of
@@ -123,6 +129,13 @@ func newTables(rate int) (*tables, error) {
 		return nil, err
 	}
 	for k, f := range t.freq {
+		full := t.fund.Response(k, f)
+		t.head[k] = make([]float32, t.h+1)
+		t.tail[k] = make([]float32, t.h+1)
+		for m := range t.h + 1 {
+			t.head[k][m] = float32(real(t.fund.PartialResponse(k, f, 0, m) * cmplx.Conj(full) / complex(real(full*cmplx.Conj(full)), 0)))
+			t.tail[k][m] = float32(real(t.fund.PartialResponse(k, f, t.h-m, t.h) * cmplx.Conj(full) / complex(real(full*cmplx.Conj(full)), 0)))
+		}
 		for j := range t.gain2[k] {
 			theta := float64(j-gainSteps) * gainStep
 			df := theta * float64(rate) / (2 * math.Pi * float64(t.h))
@@ -174,6 +187,38 @@ func newParams(t *tables, cfg Config) *params {
 	p.minPause = ms(cfg.MinPause)
 	p.keyUpWait = p.minPause + 4*int64(t.h)
 	return p
+}
+
+// fraction converts a in-phase share a of a full block's value into the
+// share of the block the tone fills, by the curve c (head or tail).
+func fraction(c []float32, a float32) float32 {
+	n := len(c) - 1
+	if a <= 0 {
+		return 0
+	}
+	if a >= c[n] {
+		return 1
+	}
+	lo, hi := 0, n // c[lo] < a ≤ c[hi]
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if c[mid] < a {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (float32(lo) + (a-c[lo])/(c[hi]-c[lo])) / float32(n)
+}
+
+// edge combines the two tones' block fractions: their power-weighted mean
+// when they agree, else the smaller (one tone went on: the key changed).
+func edge(f [2]float32, ref [2]float32) float32 {
+	if absf(f[0]-f[1]) > 0.25 {
+		return min(f[0], f[1])
+	}
+	w0, w1 := ref[0]*ref[0], ref[1]*ref[1]
+	return (f[0]*w0 + f[1]*w1) / (w0 + w1)
 }
 
 // blockGain2 returns filter k's power gain for a tone drifting theta [rad]

@@ -197,21 +197,28 @@ func scale(v []complex128, s float64) {
 	}
 }
 
+// PartialResponse is [Bank.Response] over samples [from, to) of the block
+// only: the filter's output for a tone present in part of the block, as at
+// a tone's start or end. 0 ≤ from ≤ to ≤ BlockSize.
+func (b *Bank) PartialResponse(k int, f float64, from, to int) complex128 {
+	rows := b.table[(k/lanes)*b.size*rowWidth:]
+	l := k % lanes
+	var r complex128
+	for n := from; n < to; n++ {
+		s, c := math.Sincos(2 * math.Pi * math.Mod(f*float64(n), b.rate) / b.rate)
+		h := complex(float64(rows[n*rowWidth+l]), float64(rows[n*rowWidth+lanes+l]))
+		r += h * complex(c, s)
+	}
+	return r
+}
+
 // Response returns filter k's output for the unit complex tone
 // exp(i·2π·f·n/fs) over one block, computed from the bank's own float32
 // table, without allocating. For a plain DFT filter it is Σ exp(i·2π·(f-f_k)·n/fs), BlockSize at
 // f = f_k; a real sine A·cos(2πfn/fs+φ) gives (A/2)·(exp(iφ)·Response(k, f) +
 // exp(-iφ)·Response(k, -f)). k must be in [0, Len()).
 func (b *Bank) Response(k int, f float64) complex128 {
-	rows := b.table[(k/lanes)*b.size*rowWidth:]
-	l := k % lanes
-	var r complex128
-	for n := range b.size {
-		s, c := math.Sincos(2 * math.Pi * math.Mod(f*float64(n), b.rate) / b.rate)
-		h := complex(float64(rows[n*rowWidth+l]), float64(rows[n*rowWidth+lanes+l]))
-		r += h * complex(c, s)
-	}
-	return r
+	return b.PartialResponse(k, f, 0, b.size)
 }
 
 // NoiseGain returns Σ|h[n]|² / BlockSize for filter k: the output power of
