@@ -126,8 +126,9 @@ func (n *Native) Decode(ctx context.Context, signals [][]int16, rate int) ([][]P
 // are ignored, as are blank lines.
 //
 // A batch of signals is decoded as one file, silence between them, and the
-// presses are assigned to signals by offset_ms. A decoder that prints no
-// offset_ms is then run once per signal instead (up to Parallel at a time).
+// presses are assigned to signals by offset_ms (or detected_ms). A decoder
+// that prints neither is then run once per signal instead (up to Parallel
+// at a time).
 type Command struct {
 	// Label is the decoder's name in reports.
 	Label string
@@ -205,12 +206,16 @@ func (c *Command) Decode(ctx context.Context, signals [][]int16, rate int) ([][]
 	}
 	out := make([][]Press, len(signals))
 	for _, p := range presses {
-		if math.IsNaN(p.OffsetMS) {
+		at := p.OffsetMS
+		if math.IsNaN(at) {
+			at = p.DetectedMS // also a time inside the press
+		}
+		if math.IsNaN(at) {
 			c.perSignal.Store(true)
 			return c.each(ctx, signals, rate)
 		}
-		// The last signal whose start is at or before the offset.
-		i := max(0, sort.SearchFloat64s(starts, math.Nextafter(p.OffsetMS, math.Inf(1)))-1)
+		// The last signal whose start is at or before the press.
+		i := max(0, sort.SearchFloat64s(starts, math.Nextafter(at, math.Inf(1)))-1)
 		p.OffsetMS -= starts[i]
 		p.DetectedMS -= starts[i]
 		out[i] = append(out[i], p)

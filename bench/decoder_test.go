@@ -15,7 +15,8 @@ import (
 // TestMain lets the test binary act as an external decoder for the Command
 // tests: with BENCH_FAKE_DECODER set it decodes the WAV file named by its
 // last argument with the native detector and prints NDJSON, with offset_ms
-// unless BENCH_FAKE_DECODER is "no-offset", then exits.
+// unless BENCH_FAKE_DECODER is "no-offset" (no times at all) or "detected"
+// (detected_ms only), then exits.
 func TestMain(m *testing.M) {
 	if mode := os.Getenv("BENCH_FAKE_DECODER"); mode != "" {
 		os.Exit(fakeDecoder(mode, os.Args[len(os.Args)-1]))
@@ -36,9 +37,12 @@ func fakeDecoder(mode, path string) int {
 	}
 	fmt.Println(`{"event":"digits.collected","digits":"ignored"}`)
 	for _, p := range got[0] {
-		if mode == "no-offset" {
+		switch mode {
+		case "no-offset":
 			fmt.Printf("{\"event\":\"dtmf\",\"digit\":%q,\"duration_ms\":null}\n", string(p.Digit))
-		} else {
+		case "detected":
+			fmt.Printf("{\"digit\":%q,\"duration_ms\":%g,\"detected_ms\":%g}\n", string(p.Digit), p.DurationMS, p.DetectedMS)
+		default:
 			fmt.Printf("{\"digit\":%q,\"duration_ms\":%g,\"offset_ms\":%g,\"detected_ms\":%g}\n", string(p.Digit), p.DurationMS, p.OffsetMS, p.DetectedMS)
 		}
 	}
@@ -76,7 +80,7 @@ func TestCommandMatchesNative(t *testing.T) {
 	ctx := context.Background()
 	want, err := NewNative().Decode(ctx, signals, 8000)
 	require.NoError(t, err)
-	for _, mode := range []string{"offset", "no-offset"} {
+	for _, mode := range []string{"offset", "detected", "no-offset"} {
 		t.Run(mode, func(t *testing.T) {
 			c := selfDecoder(t, mode)
 			got, err := c.Decode(ctx, signals, 8000)
@@ -87,11 +91,16 @@ func TestCommandMatchesNative(t *testing.T) {
 				for j, p := range got[i] {
 					w := want[i][j]
 					assert.Equal(t, string(w.Digit), string(p.Digit))
-					if mode == "offset" {
+					switch mode {
+					case "offset":
 						assert.Equal(t, w.DurationMS, p.DurationMS)
 						assert.InDelta(t, w.OffsetMS, p.OffsetMS, 1e-9, "offset relative to its own signal")
 						assert.InDelta(t, w.DetectedMS, p.DetectedMS, 1e-9)
-					} else {
+					case "detected":
+						assert.Equal(t, w.DurationMS, p.DurationMS)
+						assert.True(t, math.IsNaN(p.OffsetMS))
+						assert.InDelta(t, w.DetectedMS, p.DetectedMS, 1e-9, "relative to its own signal")
+					default:
 						assert.True(t, math.IsNaN(p.DurationMS))
 						assert.True(t, math.IsNaN(p.OffsetMS))
 					}

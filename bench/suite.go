@@ -65,6 +65,7 @@ type plan struct {
 	dur                               int
 	durLengths                        []float64
 	tones                             int
+	speechGains                       []float64
 	talkdown                          int
 	strs                              []float64
 	codec                             int
@@ -82,10 +83,11 @@ func fullPlan() plan {
 		pause: 8, pauseSweep: 16, pauseStep: 1,
 		gap: 8, gapSweep: 16,
 		noise: 8, snrs: steps(30, -3, 1),
-		dur:        2,
-		durLengths: []float64{40, 45, 50, 60, 70, 80, 100, 150, 200, 300, 500, 1000, 2000, 5000, 10000},
-		tones:      3,
-		talkdown:   8, strs: steps(-10, 20, 2.5),
+		dur:         2,
+		durLengths:  []float64{40, 45, 50, 60, 70, 80, 100, 150, 200, 300, 500, 1000, 2000, 5000, 10000},
+		tones:       3,
+		speechGains: []float64{0, 6, -12},
+		talkdown:    8, strs: steps(-10, 20, 2.5),
 		codec:  4,
 		region: 2, regionOffsetStep: 0.25, regionTwistStep: 1,
 	}
@@ -95,10 +97,11 @@ func quickPlan() plan {
 	return plan{
 		keys: 4, freq: 4, twist: 2, level: 2, length: 4, pause: 2, gap: 2,
 		noise: 8, snrs: []float64{10, 8},
-		dur:        2,
-		durLengths: []float64{40, 50, 70, 100, 200, 1000, 10000},
-		tones:      1,
-		talkdown:   8, strs: []float64{-10, 0},
+		dur:         2,
+		durLengths:  []float64{40, 50, 70, 100, 200, 1000, 10000},
+		tones:       1,
+		speechGains: []float64{0},
+		talkdown:    8, strs: []float64{-10, 0},
 		codec: 2,
 	}
 }
@@ -788,40 +791,70 @@ func (r *runner) talkoffSpeech() error {
 	for _, rec := range r.corpus {
 		samples += len(rec.PCM)
 	}
-	nOf := func(xi int) int { return min(chunk, len(r.corpus)-xi*chunk) }
-	pts, err := r.evalN("talkoff-speech", index(n), nOf, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
-		j := int(x)*chunk + i
-		return Trial{PCM: r.corpus[j].PCM, Repro: r.opts.Corpus + "/" + r.corpus[j].Name}, nil
-	})
-	if err != nil {
-		return err
-	}
 	hours := float64(samples) / float64(r.opts.SampleRate) / 3600
-	c := Check{Category: "talk-off", Name: fmt.Sprintf("speech: %d asterisk-core-sounds-en prompts, %.1f min", len(r.corpus), hours*60), Floor: "0 false digits"}
-	var perHour []MetricValue
-	for d, ps := range pts {
-		t := total(ps)
-		res := CheckResult{Decoder: r.rep.Decoders[d], Passed: t.Trials - t.FailCount, Total: t.Trials, Status: StatusPass}
-		// Failures list every false digit with its file, not just the first few.
-		res.Failures = nil
-		for xi, q := range ps {
-			for i, got := range q.Presses {
-				if len(got) > 0 && len(res.Failures) < 50 {
-					j := xi*chunk + i
-					res.Failures = append(res.Failures, Failure{Repro: r.opts.Corpus + "/" + r.corpus[j].Name, Want: "", Got: describe(got)})
+	extra := make([]int, len(r.decoders))
+	for _, gain := range r.plan.speechGains {
+		name := func(j int) string {
+			s := r.opts.Corpus + "/" + r.corpus[j].Name
+			if gain != 0 {
+				s += fmt.Sprintf(" amplified by %+g dB (saturating at 16 bits)", gain)
+			}
+			return s
+		}
+		nOf := func(xi int) int { return min(chunk, len(r.corpus)-xi*chunk) }
+		pts, err := r.evalN(fmt.Sprintf("talkoff-speech/%g", gain), index(n), nOf, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
+			j := int(x)*chunk + i
+			return Trial{PCM: amplify(r.corpus[j].PCM, gain), Repro: name(j)}, nil
+		})
+		if err != nil {
+			return err
+		}
+		level := "as recorded"
+		if gain != 0 {
+			level = fmt.Sprintf("%+g dB", gain)
+		}
+		c := Check{Category: "talk-off", Name: fmt.Sprintf("speech %s: all %d asterisk-core-sounds-en prompts, %.1f min", level, len(r.corpus), hours*60), Floor: "0 false digits"}
+		for d, ps := range pts {
+			t := total(ps)
+			extra[d] += t.Extra
+			res := CheckResult{Decoder: r.rep.Decoders[d], Passed: t.Trials - t.FailCount, Total: t.Trials, Status: StatusPass}
+			// Every false digit with its file, not just the first few.
+			for xi, q := range ps {
+				for i, got := range q.Presses {
+					if len(got) > 0 && len(res.Failures) < 50 {
+						res.Failures = append(res.Failures, Failure{Repro: name(xi*chunk + i), Want: "", Got: describe(got)})
+					}
 				}
 			}
+			if t.Extra > 0 {
+				res.Status = StatusFail
+			}
+			res.Measured = fmt.Sprintf("%d false digits = %.1f per hour", t.Extra, float64(t.Extra)/hours)
+			c.Results = append(c.Results, res)
 		}
-		if t.Extra > 0 {
-			res.Status = StatusFail
-		}
-		res.Measured = fmt.Sprintf("%d false digits = %.1f per hour", t.Extra, float64(t.Extra)/hours)
-		c.Results = append(c.Results, res)
-		perHour = append(perHour, MetricValue{Decoder: res.Decoder, Value: Num(float64(t.Extra) / hours), Note: fmt.Sprintf("%d in %.1f min", t.Extra, hours*60)})
+		r.rep.Checks = append(r.rep.Checks, c)
 	}
-	r.rep.Checks = append(r.rep.Checks, c)
-	r.metric("talk-off", "false digits per hour of speech", "1/h", perHour)
+	all := hours * float64(len(r.plan.speechGains))
+	var perHour []MetricValue
+	for d, e := range extra {
+		perHour = append(perHour, MetricValue{Decoder: r.rep.Decoders[d], Value: Num(float64(e) / all), Note: fmt.Sprintf("%d in %.1f min", e, all*60)})
+	}
+	r.metric("talk-off", "false digits per hour of speech (all levels)", "1/h", perHour)
 	return nil
+}
+
+// amplify returns pcm scaled by gain [dB], saturated to 16 bits; pcm itself
+// for 0 dB.
+func amplify(pcm []int16, gain float64) []int16 {
+	if gain == 0 {
+		return pcm
+	}
+	g := math.Pow(10, gain/20)
+	out := make([]int16, len(pcm))
+	for i, v := range pcm {
+		out[i] = int16(math.Max(-32768, math.Min(32767, math.Round(g*float64(v)))))
+	}
+	return out
 }
 
 // callTone is a non-DTMF telephony signal: components [Hz] with a cadence of

@@ -125,11 +125,10 @@ func TestRunDeterministic(t *testing.T) {
 		require.NoError(t, err)
 		return rep
 	}
-	a := run(1, "duration")
-	b := run(4, "keys", "duration")
-	require.Len(t, a.Durations, 1)
-	require.Len(t, b.Durations, 1)
-	assert.Equal(t, a.Durations[0].Values, b.Durations[0].Values)
+	a := run(1, "noise", "length")
+	b := run(4, "keys", "noise", "length")
+	require.Len(t, a.Curves, 1)
+	assert.Equal(t, a.Curves, b.Curves)
 	assert.Equal(t, a.Checks, b.Checks[1:])
 }
 

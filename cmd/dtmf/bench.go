@@ -49,8 +49,8 @@ func runBench(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 const accuracyUsage = `usage: dtmf bench accuracy [flags]
 
 Runs the accuracy suite and prints the report (Markdown) on stdout; with
---out DIR it also writes DIR/accuracy.md, DIR/accuracy.json and the plots
-(SVG and PNG) there.
+--out DIR it also writes DIR/accuracy.md, DIR/summary.md (the headline
+tables), DIR/accuracy.json and the plots (SVG and PNG) there.
 
 Categories: all 16 keys; frequency tolerance (accept ±(1.5 % + 2 Hz), reject
 ±3.5 %, and a sweep per tone for the actual edges); twist; levels; tone and
@@ -103,7 +103,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	fset.IntVar(&opts.SampleRate, "rate", 8000, "sample rate of the test signals [Hz], 8000 to 48000")
 	fset.StringVar(&opts.Corpus, "corpus", bench.DefaultCorpus, "speech directory for talk-off and talk-down (*.wav, recursively)")
 	fset.StringVar(&cats, "categories", "", "comma-separated categories to run (default all): "+strings.Join(bench.Categories, ","))
-	fset.StringVar(&out, "out", "", "also write accuracy.md, accuracy.json and plots into this directory")
+	fset.StringVar(&out, "out", "", "also write accuracy.md, summary.md, accuracy.json and plots into this directory")
 	fset.IntVar(&opts.Workers, "workers", 0, "points built and decoded at once (default GOMAXPROCS)")
 	fset.BoolVar(&strict, "strict", false, "exit 3 if the first decoder fails any check")
 	fset.BoolVar(&progress, "progress", false, "print each category's time on stderr")
@@ -175,6 +175,9 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 		if err := os.WriteFile(filepath.Join(out, "accuracy.md"), []byte(md), 0o644); err != nil {
 			return fail(1, "%v", err)
 		}
+		if err := os.WriteFile(filepath.Join(out, "summary.md"), []byte(rep.Summary()), 0o644); err != nil {
+			return fail(1, "%v", err)
+		}
 	}
 	if _, err := io.WriteString(stdout, md); err != nil {
 		return fail(1, "writing output: %v", err)
@@ -208,7 +211,8 @@ state, in --frame sample calls, timed in-process. Prints one JSON line:
   seconds            time of all passes [s]
   ns_per_sample      over all passes; best_ns_per_sample: fastest pass
   channels_per_core  real-time channels one core can carry
-  allocations        heap allocations during the timed passes
+  allocations        fewest heap allocations in one pass (the counter is
+                     process-wide; allocations_total: all passes)
   digits             key presses found per pass
   detector_bytes     memory one channel's detector owns
 

@@ -72,6 +72,10 @@ func TestBenchAccuracy(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(dir, "accuracy.md"))
 	require.NoError(t, err)
 	assert.Equal(t, stdout, string(md))
+	summary, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+	require.NoError(t, err)
+	assert.Contains(t, stdout, string(summary))
+	assert.Contains(t, string(summary), "| **all** | ✅ 3/3 | ❌ 0/1 (+2 n/a) |")
 	for _, f := range []string{"snr", "duration_error"} {
 		assert.FileExists(t, filepath.Join(dir, f+".svg"))
 		assert.FileExists(t, filepath.Join(dir, f+".png"))
