@@ -37,12 +37,12 @@ type Config struct {
 	FrequencyTolerance float64
 
 	// MinRelativePeak is how far [dB] the strongest frequency in each group
-	// must stand above the group's other three, 0 to 40, measured over
+	// must stand above the group's other three, 0 to 12, measured over
 	// 15 ms. A single tone 2.2 % off nominal leaves its neighbours only 7 to
 	// 10 dB down in so short a window. Default 6.
 	MinRelativePeak float64
 
-	// MinEnergyShare is the least share of the signal's energy, 0.1 to 1,
+	// MinEnergyShare is the least share of the signal's energy, 0.1 to 0.95,
 	// that the two tones must hold: speech and music spread their energy
 	// over many frequencies, a DTMF digit holds nearly all of it in two.
 	// Default 0.75: the tones may sit 4.8 dB above wideband noise; recorded
@@ -103,8 +103,8 @@ func (c Config) Validate() error {
 		{"MaxNormalTwist", c.MaxNormalTwist, 0, 20, "dB"},
 		{"MaxReverseTwist", c.MaxReverseTwist, 0, 20, "dB"},
 		{"FrequencyTolerance", c.FrequencyTolerance, 1.5, 5, "%"},
-		{"MinRelativePeak", c.MinRelativePeak, 0, 40, "dB"},
-		{"MinEnergyShare", c.MinEnergyShare, 0.1, 1, ""},
+		{"MinRelativePeak", c.MinRelativePeak, 0, 12, "dB"},
+		{"MinEnergyShare", c.MinEnergyShare, 0.1, 0.95, ""},
 		{"MaxSecondHarmonic", c.MaxSecondHarmonic, -60, 0, "dB"},
 	}
 	for _, k := range checks {

@@ -58,9 +58,13 @@ type params struct {
 	harmRatio          float32 // power ratio
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
-	tol      [8]float64
-	gMin2    [8]float32
-	gMin2All float32 // min over k
+	tol [8]float64
+	// noiseGain[k] is filter k's white-noise power gain; driftFloor the
+	// per-block phase of the frequency change allowed on top of noise.
+	noiseGain  [8]float32
+	driftFloor float64
+	gMin2      [8]float32
+	gMin2All   float32 // min over k
 	// gate is the block energy below which a block is treated as silence;
 	// winGate the least window energy (3 blocks) a valid digit can have.
 	gate, winGate float32
@@ -71,6 +75,10 @@ type params struct {
 	// since its end with no return qualified.
 	keyUpWait int64
 }
+
+// driftFloorHz is how far [Hz] a tone's frequency may seem to move between
+// the window that found it and the blocks after, beyond what noise explains.
+const driftFloorHz = 2
 
 var (
 	cacheMu     sync.Mutex
@@ -115,13 +123,15 @@ func newTables(rate int) (*tables, error) {
 	}
 	// Each filter nulls the other group's four tones: a 5 ms block cannot
 	// resolve 941 Hz from 1209 Hz (plain DFT leak -14 dB), which a weak tone
-	// under 8 dB of twist would not survive. It nulls DC too.
+	// under 8 dB of twist would not survive. It nulls DC too, and its own
+	// tone's negative-frequency image, which would otherwise ripple through
+	// its phase and amplitude.
 	nulls := make([][]float64, 8)
 	for k := range 8 {
 		if k < 4 {
-			nulls[k] = append([]float64{0}, HighFrequencies[:]...)
+			nulls[k] = append([]float64{0, t.freq[k]}, HighFrequencies[:]...)
 		} else {
-			nulls[k] = append([]float64{0}, LowFrequencies[:]...)
+			nulls[k] = append([]float64{0, t.freq[k]}, LowFrequencies[:]...)
 		}
 	}
 	var err error
@@ -166,7 +176,9 @@ func newParams(t *tables, cfg Config) *params {
 	p.share = float32(cfg.MinEnergyShare)
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
 	p.gMin2All = 1
+	p.driftFloor = 2 * math.Pi * driftFloorHz * h / float64(t.rate)
 	for k, f := range t.freq {
+		p.noiseGain[k] = float32(t.fund.NoiseGain(k))
 		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
 		p.gMin2[k] = 1
 		for j, g2 := range t.gain2[k] {

@@ -53,7 +53,9 @@ func NewBank(sampleRate float64, blockSize int, freqs []float64) (*Bank, error) 
 // gives X_k = BlockSize. A short block cannot resolve two tones a few bins
 // apart; nulls let it measure one tone while another, at a known frequency,
 // is much stronger. nulls may be nil or shorter than freqs; frequencies in
-// nulls must lie in [0, sampleRate/2) and differ from f_k. Nulls cost
+// nulls must lie in [0, sampleRate/2). A null at f_k itself removes only its
+// image exp(-i·2π·f_k·n/fs), the negative-frequency half of a real tone at
+// f_k, which otherwise ripples through the filter's output. Nulls cost
 // nothing at run time, but widen the filter's response elsewhere: see
 // [Bank.Response] and [Bank.NoiseGain]. A null at 0 Hz removes DC.
 func NewNulledBank(sampleRate float64, blockSize int, freqs []float64, nulls [][]float64) (*Bank, error) {
@@ -79,9 +81,6 @@ func NewNulledBank(sampleRate float64, blockSize int, freqs []float64, nulls [][
 					if err := checkFreq(g, sampleRate); err != nil {
 						return nil, err
 					}
-				}
-				if g == f {
-					return nil, fmt.Errorf("%w: null at %v Hz is filter %d's own frequency", ErrFrequency, g, k)
 				}
 			}
 		}
@@ -142,8 +141,8 @@ func nulledKernel(f float64, nulls []float64, fs float64, size int) ([]complex12
 	var basis [][]complex128
 	for _, g := range nulls {
 		for _, sign := range []float64{1, -1} {
-			if g == 0 && sign < 0 {
-				continue // DC is one tone
+			if (g == 0 || g == f) && sign > 0 {
+				continue // DC is one tone; f itself keeps only its image
 			}
 			v := tone(sign*g, fs, size)
 			for _, b := range basis {

@@ -199,7 +199,6 @@ func TestBankErrors(t *testing.T) {
 		{8000, 40, []float64{0}, nil, ErrFrequency},
 		{8000, 40, []float64{-5}, nil, ErrFrequency},
 		{8000, 40, []float64{math.NaN()}, nil, ErrFrequency},
-		{8000, 40, []float64{697}, [][]float64{{697}}, ErrFrequency},
 		{8000, 40, []float64{697}, [][]float64{{5000}}, ErrFrequency},
 		{8000, 40, []float64{697}, [][]float64{{1}, {2}}, ErrFrequencyCount},
 		{8000, 8, []float64{697}, [][]float64{{100, 300, 500, 900, 1100, 1300, 1500, 1700}}, ErrFrequency},
