@@ -41,7 +41,9 @@
 // Every trial is a separate signal with its own seed, derived from the run
 // seed, the category and the trial's index, so results do not depend on
 // which categories run or in what order; tone phases are random and onsets
-// fall anywhere relative to a detector's blocks. A trial passes when the
+// fall anywhere relative to a detector's blocks. The points of a curve
+// (noise, talk-down) reuse the same trials with only the swept parameter
+// changed, so that curves are not jagged by sampling. A trial passes when the
 // decoder reports exactly the expected digits, in order. The [Report] holds
 // pass/fail rows ([Check]), measured edges ([Edge]), figures, curves and
 // the failing trials with the `dtmf gen` command that rebuilds each; it

@@ -636,7 +636,8 @@ func (r *runner) interruption() error {
 
 func (r *runner) noise() error {
 	p := r.plan
-	pts, err := r.eval("noise", p.snrs, 16*p.noise, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
+	pts, err := r.eval("noise", p.snrs, 16*p.noise, func(x float64, i int, _ uint64, _ *rand.Rand) (Trial, error) {
+		seed, rng := r.paired("noise", i)
 		s := r.spec(seed, rng, detector.Keys[i%16])
 		s.ToneMS = 50
 		snr := x
@@ -948,7 +949,8 @@ func (r *runner) talkdown() error {
 		return fmt.Errorf("%w: no prompt of 1.5 s or more in %s", ErrCorpus, r.opts.Corpus)
 	}
 	const level = -20
-	pts, err := r.eval("talkdown", p.strs, 16*p.talkdown, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
+	pts, err := r.eval("talkdown", p.strs, 16*p.talkdown, func(x float64, i int, _ uint64, _ *rand.Rand) (Trial, error) {
+		seed, rng := r.paired("talkdown", i)
 		rec := r.corpus[long[rng.IntN(len(long))]]
 		s := r.spec(seed, rng, detector.Keys[i%16])
 		s.ToneMS = 80

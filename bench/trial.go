@@ -106,6 +106,15 @@ func trialSeed(base uint64, cat string, xi, i int) uint64 {
 	return splitmix(base ^ splitmix(h.Sum64()^splitmix(uint64(xi)<<32^uint64(i))))
 }
 
+// paired returns the seed and generator of trial i of a curve: the same at
+// every point of the curve, so that its points differ only in the swept
+// parameter (common random numbers) and the curve is not jagged by
+// sampling.
+func (r *runner) paired(cat string, i int) (uint64, *rand.Rand) {
+	seed := trialSeed(r.opts.Seed, cat, 0, i)
+	return seed, rand.New(rand.NewPCG(seed, 0x5eed))
+}
+
 func splitmix(x uint64) uint64 {
 	x += 0x9e3779b97f4a7c15
 	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
