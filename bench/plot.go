@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -197,9 +198,27 @@ func durationPlot(samples []Sample) (*plot.Plot, error) {
 		m, w := meanWorst(s.Values)
 		p.Legend.Add(fmt.Sprintf("%s: n=%d, mean %+.1f, worst %+.0f ms", s.Decoder, len(s.Values), m, w), l)
 	}
+	p.X.Tick.Marker = integerTicks{}
 	p.Legend.Top = true
 	p.Legend.Left = true
 	return p, nil
+}
+
+// integerTicks labels whole numbers, every 1, 2, 5, 10, 20, ... so that
+// about ten labels fit.
+type integerTicks struct{}
+
+// Ticks returns the ticks between lo and hi.
+func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for k := 0; (hi-lo)/step > 12; k++ {
+		step *= [3]float64{2, 2.5, 2}[k%3]
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return ticks
 }
 
 type regionGrid struct{ reg Region }
