@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
 )
 
 const (
@@ -14,7 +15,8 @@ const (
 
 	lanes    = 8            // frequencies per kernel group
 	rowWidth = 2 * lanes    // float32 values per sample per group: cos×8, -sin×8
-	accWidth = 2 * rowWidth // even and odd accumulators per group
+	sets     = 4               // accumulator sets: sample n goes to set n mod 4
+	accWidth = sets * rowWidth // accumulators per group
 )
 
 // Bank evaluates a fixed set of frequencies over blocks of a fixed size: for
@@ -255,13 +257,16 @@ func (b *Bank) Transform(dst []complex64, block []int16) ([]complex64, error) {
 	if len(block) > b.size {
 		return dst, fmt.Errorf("%w: block of %d samples for a bank of %d", ErrBlockSize, len(block), b.size)
 	}
+	n0 := len(dst)
+	dst = slices.Grow(dst, len(b.freqs))[:n0+len(b.freqs)]
+	out := dst[n0:]
 	for g := range b.groups {
 		var acc [accWidth]float32
 		rows := b.table[g*b.size*rowWidth : (g+1)*b.size*rowWidth]
 		accumulate(&acc, rows, block)
-		n := min(lanes, len(b.freqs)-g*lanes)
-		for l := range n {
-			dst = append(dst, complex(acc[l]+acc[rowWidth+l], acc[lanes+l]+acc[rowWidth+lanes+l]))
+		o := out[g*lanes : min(len(out), (g+1)*lanes)]
+		for l := range o {
+			o[l] = complex(combine(&acc, l), combine(&acc, lanes+l))
 		}
 	}
 	return dst, nil
@@ -276,13 +281,18 @@ func (b *Bank) TransformOne(k int, block []int16) (complex64, error) {
 	}
 	rows := b.table[(k/lanes)*b.size*rowWidth:]
 	l := k % lanes
-	var re, im [2]float32 // even, odd sample positions
-	for n, s := range block {
-		v := float32(s)
-		re[n&1] += float32(v * rows[n*rowWidth+l])
-		im[n&1] += float32(v * rows[n*rowWidth+lanes+l])
+	var acc [accWidth]float32 // only lanes l and lanes+l of each set are used
+	for n, v := range block {
+		x, set := float32(v), (n%sets)*rowWidth
+		acc[set+l] += float32(x * rows[n*rowWidth+l])
+		acc[set+lanes+l] += float32(x * rows[n*rowWidth+lanes+l])
 	}
-	return complex(re[0]+re[1], im[0]+im[1]), nil
+	return complex(combine(&acc, l), combine(&acc, lanes+l)), nil
+}
+
+// combine sums accumulator j of the four sets, always in the same order.
+func combine(acc *[accWidth]float32, j int) float32 {
+	return (acc[j] + acc[rowWidth+j]) + (acc[2*rowWidth+j] + acc[3*rowWidth+j])
 }
 
 // TransformFloat returns in dst[:0] appended the float64 value X_k of block at each
@@ -297,30 +307,23 @@ func (b *Bank) TransformFloat(dst []complex128, block []float64) []complex128 {
 	return dst
 }
 
-// accumulateGeneric is the reference kernel: for each even position n it adds
-// float32(x[n])·row[n] to acc[0:16] and float32(x[n+1])·row[n+1] to
-// acc[16:32], rounding each product and each sum to float32; a last sample at
-// an even position goes to acc[0:16]. The assembly kernels do exactly this.
+// accumulateGeneric is the reference kernel: sample n adds float32(x[n])·row[n]
+// to accumulator set n mod 4 (acc[16·(n mod 4):][:16]), rounding each product
+// and each sum to float32, in sample order within each set. The assembly
+// kernels do exactly this; four sets shorten the chains of dependent adds.
 func accumulateGeneric(acc *[accWidth]float32, rows []float32, x []int16) {
-	n := 0
-	for ; n+1 < len(x); n += 2 {
-		x0, x1 := float32(x[n]), float32(x[n+1])
-		r0 := rows[n*rowWidth : n*rowWidth+rowWidth]
-		r1 := rows[(n+1)*rowWidth : (n+1)*rowWidth+rowWidth]
-		for j := range rowWidth {
-			acc[j] += float32(x0 * r0[j])
-			acc[rowWidth+j] += float32(x1 * r1[j])
-		}
-	}
-	accumulateTail(acc, rows, x, n)
+	accumulateFrom(acc, rows, x, 0)
 }
 
-// accumulateTail adds a last sample x[n] (n even) when len(x) is odd.
-func accumulateTail(acc *[accWidth]float32, rows []float32, x []int16, n int) {
-	if n < len(x) {
-		v, r := float32(x[n]), rows[n*rowWidth:n*rowWidth+rowWidth]
+// accumulateFrom is accumulateGeneric for x starting at block position
+// start (its set is start mod 4).
+func accumulateFrom(acc *[accWidth]float32, rows []float32, x []int16, start int) {
+	for i, s := range x {
+		n := start + i
+		v, r := float32(s), rows[n*rowWidth:n*rowWidth+rowWidth]
+		a := acc[(n%sets)*rowWidth:][:rowWidth]
 		for j := range rowWidth {
-			acc[j] += float32(v * r[j])
+			a[j] += float32(v * r[j])
 		}
 	}
 }

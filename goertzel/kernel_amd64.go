@@ -17,8 +17,7 @@ func accumulate(acc *[accWidth]float32, rows []float32, x []int16) {
 	n := 8 * groups
 	_ = rows[n*rowWidth-1] // the kernel reads n rows
 	accumulateAVX2(acc, &rows[0], &x[0], groups)
-	// The rest starts at an even position, as the kernel's pairs did.
-	accumulateGeneric(acc, rows[n*rowWidth:], x[n:])
+	accumulateFrom(acc, rows, x[n:], n)
 }
 
 // accumulateAVX2 processes x[0:8*groups] against rows[0:8*groups].
