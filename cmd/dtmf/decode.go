@@ -11,9 +11,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
+	"time"
 
+	"github.com/dtmfkit/dtmf"
+	"github.com/dtmfkit/dtmf/collector"
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/emit"
 	"github.com/dtmfkit/dtmf/internal/g711"
@@ -41,9 +43,63 @@ they become known), for live use:
 
   sox -d -t raw -r 8000 -e signed -b 16 -c 1 - | dtmf decode -
 
+Digit collection. --collect SPEC also gathers the key presses of each input
+(of each channel of a multi-channel file) into one collection, as
+FreeSWITCH's play_and_get_digits does, starting --collect-at into the input,
+and writes its result, one "digits.collected" event, among the "dtmf"
+events:
+
+  dtmf decode --collect min=4,max=10,term=#,first=5s,inter=3s sample.wav
+  ...
+  {"event":"dtmf","session_uuid":"sample","digit":"4","duration_ms":97}
+  {"event":"digits.collected","session_uuid":"sample","command_uid":"collect-1","digits":"5551234","terminator":"#","status":"success"}
+  {"event":"dtmf","session_uuid":"sample","digit":"#","duration_ms":120}
+
+SPEC is key=value pairs separated by commas, any subset in any order, except
+that pattern comes last (it takes the rest, commas included):
+
+  min=N          fewest digits, 1 to 128 (default 1)
+  max=N          most digits: the Nth ends the collection (default 128)
+  term=KEYS      terminator keys, none if empty (default #)
+  first=DUR      how long to wait for the first key (default 5s)
+  inter=DUR      how long to wait for the next key, from the release of
+                 the last one (default 3s)
+  overall=DUR    limit for the whole collection, 0 for none (default 0)
+  tries=N        tries: one that times out or fails starts the next, 1 to
+                 100 (default 1)
+  typeahead=DUR  keys recognised up to DUR before the start count too
+                 (default 0)
+  pattern=RE     Go regular expression the digits must match as a whole
+                 (default: any digits)
+
+DUR is a Go duration: 5s, 2500ms, 1m. A key counts when it is recognised,
+about 30 ms after it starts; a key held at the start does not count. The
+status is "success" (max digits, a terminator after min digits, or min
+digits when a timeout ran out, and the pattern matched), "timeout" (too few
+digits in time) or "failure" (too few digits before a terminator, or the
+pattern not matched, on the last try). A collection ended by a key ends as
+that key is recognised, so its event comes before the "dtmf" event of that
+key, which waits for the release; with --timestamps its offset_ms is the
+moment it ended. If the input ends while the collection waits, the input
+is taken to go on in silence until the collection's timeouts run out (its
+offset_ms may then lie past the end of the input); if the input is cut
+short or unreadable, the collection ends with status "unknown". A
+--collect-at past the end of an input is an error for that input.
+
+--webhook URL POSTs each event (one JSON object, Content-Type
+application/json) to URL instead of writing it to stdout; the events of
+one session_uuid arrive in order. A connection error, a timeout or a 408,
+429 or 5xx answer is retried for up to --webhook-timeout; any other answer
+but 2xx drops the event. At exit, the command waits up to
+--webhook-timeout for the events still queued, then writes one line to
+stderr:
+
+  dtmf decode: webhook: 9 events: 9 delivered, 0 dropped
+
 Errors go to stderr, one line each: "dtmf decode: FILE: problem". The other
-files are still decoded. Exit status: 0 if every input decoded cleanly, 1 if
-any failed, 2 for a usage error.
+files are still decoded. Exit status: 0 if every input decoded cleanly (and
+every event reached the webhook), 1 if any failed (or any event was
+dropped), 2 for a usage error.
 
 Flags:
 `
@@ -55,6 +111,15 @@ type decodeOptions struct {
 	rate       int
 	encoding   string
 	cfg        detector.Config // SampleRate is set per input
+
+	collect    *collector.Config // --collect; nil: no collection
+	collectAt  time.Duration     // --collect-at
+	commandUID string            // --command-uid
+
+	webhook emit.WebhookConfig // --webhook, --webhook-timeout; URL "" if none
+	// sink, if not nil, receives the events instead of the output writer
+	// (the --webhook sink, made by runDecode).
+	sink emit.Sink
 }
 
 // runDecode implements dtmf decode.
@@ -63,16 +128,33 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
+	var hook *webhookSink
+	if opt.webhook.URL != "" {
+		var err error
+		if hook, err = newWebhookSink(opt.webhook); err != nil {
+			fmt.Fprintf(stderr, "dtmf decode: --webhook: %v\n", err)
+			return 2
+		}
+		opt.sink = hook
+	}
 	out := bufio.NewWriter(stdout)
 	status := 0
 	for _, name := range inputs {
 		err := decodeInput(name, stdin, opt, out)
 		if ferr := out.Flush(); ferr != nil {
 			fmt.Fprintf(stderr, "dtmf decode: writing output: %v\n", ferr)
-			return 1
+			status = 1
+			break
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "dtmf decode: %s: %s\n", displayName(name), describe(err))
+			status = 1
+		}
+	}
+	if hook != nil {
+		summary, lost := hook.close()
+		fmt.Fprintf(stderr, "dtmf decode: webhook: %s\n", summary)
+		if lost {
 			status = 1
 		}
 	}
@@ -97,6 +179,12 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	fset.Float64Var(&opt.cfg.FrequencyTolerance, "freq-tolerance", def.FrequencyTolerance, "detector: largest accepted frequency deviation [%], 1.5 to 5")
 	fset.DurationVar(&opt.cfg.MinToneDuration, "min-tone", def.MinToneDuration, "detector: shortest tone accepted as a key press, 10ms to 1s")
 	fset.DurationVar(&opt.cfg.MinPause, "min-pause", def.MinPause, "detector: shortest gap that separates two presses, 5ms to 500ms")
+	collectSpec := fset.String("collect", "", "run a digit collection on each input (each channel) with these `settings` (see above), e.g. min=4,max=10,term=#,first=5s,inter=3s,tries=1,pattern=[0-9]+")
+	fset.DurationVar(&opt.collectAt, "collect-at", 0, "start the collection this far into the input (with --collect)")
+	fset.StringVar(&opt.commandUID, "command-uid", "collect-1", "`id` for command_uid of digits.collected (with --collect)")
+	hookDef := emit.DefaultWebhookConfig()
+	fset.StringVar(&opt.webhook.URL, "webhook", "", "POST each event to this http or https `URL` instead of writing it to stdout")
+	hookTimeout := fset.Duration("webhook-timeout", hookDef.GiveUpAfter, "how long an event may take to reach the webhook, retries included, and the longest wait at exit, 10ms to 1h")
 
 	usageErr := func(format string, a ...any) (decodeOptions, []string, int) {
 		fmt.Fprintf(stderr, "dtmf decode: "+format+" (run \"dtmf decode -h\" for usage)\n", a...)
@@ -141,6 +229,34 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	}
 	if err := opt.cfg.Validate(); err != nil {
 		return usageErr("invalid detector setting: %v", err)
+	}
+	if set["collect"] {
+		c, err := collector.ParseConfig(*collectSpec)
+		if err != nil {
+			return usageErr("--collect %q: %s", *collectSpec, strings.TrimPrefix(err.Error(), "collector: "))
+		}
+		if c.WaitForPrompt {
+			return usageErr("--collect %q: wait=true waits for a prompt to end, and dtmf decode plays none: start the collection where the prompt ends with --collect-at", *collectSpec)
+		}
+		opt.collect = &c
+	} else if set["collect-at"] || set["command-uid"] {
+		return usageErr("--collect-at and --command-uid need --collect")
+	}
+	if opt.collectAt < 0 {
+		return usageErr("--collect-at %v: want a duration ≥ 0", opt.collectAt)
+	}
+	probe := emit.Event{Kind: emit.KindDigitsCollected, SessionUUID: "s", CommandUID: opt.commandUID, Status: emit.StatusSuccess}
+	if err := probe.Validate(); err != nil {
+		return usageErr("--command-uid %q: want a non-empty UTF-8 string", opt.commandUID)
+	}
+	if set["webhook"] {
+		hc, err := webhookConfig(opt.webhook.URL, *hookTimeout)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		opt.webhook = hc
+	} else if set["webhook-timeout"] {
+		return usageErr("--webhook-timeout needs --webhook")
 	}
 	return opt, inputs, -1
 }
@@ -196,6 +312,8 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 	if session == "" {
 		session = sessionName(name)
 	}
+	// session_uuid must be UTF-8; file names need not be.
+	session = strings.ToValidUTF8(session, "\uFFFD")
 	if name == "-" {
 		return decodeStdin(stdin, opt, session, out)
 	}
@@ -263,72 +381,51 @@ type sampleReader interface {
 	Read(dst []int16) (int, error)
 }
 
-// keyPress is a finished key press of one channel.
-type keyPress struct {
-	channel int
-	ev      detector.Event
-}
-
-// decodeSamples runs one detector per channel over src and writes one line
-// per key-up. With one channel, or live, lines are written as they are
-// known (and flushed at once if live); otherwise a file's presses are
-// collected and written in order of start, then channel. The detectors are
-// flushed even if src fails, so that the presses in the audio before the
-// failure are reported; the failure is returned (io.EOF is success).
+// decodeSamples runs one [dtmf.Channel] (detector, and collector if
+// --collect) per channel of src and writes its events. With one channel,
+// or live, events are written as they are known (and flushed at once if
+// live); otherwise a file's events are written at its end, merged in time
+// order (see [writeEvents]). The channels are ended even if src fails, so
+// that the presses in the audio before the failure are reported; the
+// failure is returned (io.EOF is success).
 func decodeSamples(src sampleReader, channels, rate int, opt decodeOptions, session string, live bool, out *bufio.Writer) error {
 	cfg := opt.cfg
 	cfg.SampleRate = rate
-	dets := make([]*detector.Detector, channels)
-	for c := range dets {
-		d, err := detector.New(cfg)
+	dst := opt.sink
+	if dst == nil {
+		dst = emit.NewWriter(out)
+	}
+	// Offsets are always computed, to order a file's events; writeEvents
+	// drops them unless --timestamps.
+	extras := emit.ExtraOffset
+	if channels > 1 {
+		extras |= emit.ExtraChannel
+	}
+	lanes := make([]*lane, channels)
+	for c := range lanes {
+		l := &lane{startAt: -1}
+		ch, err := dtmf.NewChannel(dtmf.ChannelConfig{Session: session, Detector: cfg, Sink: l, Extras: extras, Channel: c})
 		if err != nil {
 			return err
 		}
-		dets[c] = d
-	}
-	e := emit.Event{Kind: emit.KindDTMF, SessionUUID: session}
-	if opt.timestamps {
-		e.Extras |= emit.ExtraOffset
-	}
-	if channels > 1 {
-		e.Extras |= emit.ExtraChannel
+		l.ch = ch
+		if opt.collect != nil {
+			l.collect, l.commandUID, l.at = opt.collect, opt.commandUID, opt.collectAt
+			l.startAt = samplesIn(opt.collectAt, rate)
+		}
+		lanes[c] = l
 	}
 	var (
-		line    []byte
-		events  []detector.Event
-		presses []keyPress // key-ups awaiting output
-		buf     = make([]int16, max(4096, channels))
-		one     = make([]int16, len(buf)/channels)
+		buf = make([]int16, max(4096, channels))
+		one = make([]int16, len(buf)/channels)
 	)
-	collect := func(c int, evs []detector.Event) {
-		for _, ev := range evs {
-			if ev.Type == detector.KeyUp {
-				presses = append(presses, keyPress{channel: c, ev: ev})
-			}
-		}
-	}
-	write := func() {
-		slices.SortStableFunc(presses, func(a, b keyPress) int {
-			if a.ev.Start != b.ev.Start {
-				return cmp.Compare(a.ev.Start, b.ev.Start)
-			}
-			return a.channel - b.channel
-		})
-		for _, p := range presses {
-			e.Digit, e.DurationMS, e.Channel = p.ev.Digit, p.ev.DurationMS, p.channel
-			e.OffsetMS = (max(p.ev.Start, 0)*1000 + int64(rate)/2) / int64(rate)
-			line = append(e.AppendJSON(line[:0]), '\n')
-			_, _ = out.Write(line) // a write error is sticky and reported by Flush
-		}
-		presses = presses[:0]
-	}
 	stream := live || channels == 1
 	var err error
 	for err == nil {
 		var n int
 		n, err = src.Read(buf)
 		frames := n / channels
-		for c, d := range dets {
+		for c, l := range lanes {
 			pcm := buf[:n]
 			if channels > 1 {
 				for i := range frames {
@@ -336,27 +433,33 @@ func decodeSamples(src sampleReader, channels, rate int, opt decodeOptions, sess
 				}
 				pcm = one[:frames]
 			}
-			events = d.Process(events[:0], pcm)
-			collect(c, events)
+			if ferr := l.feed(pcm); ferr != nil {
+				return ferr
+			}
 		}
-		if stream && len(presses) > 0 {
-			write()
-			if live {
+		if stream && pending(lanes) {
+			if werr := writeEvents(lanes, dst, opt.timestamps); werr != nil {
+				return werr
+			}
+			if live && opt.sink == nil {
 				if ferr := out.Flush(); ferr != nil {
 					return ferr
 				}
 			}
 		}
 	}
-	for c, d := range dets {
-		events = d.Flush(events[:0])
-		collect(c, events)
+	clean := errors.Is(err, io.EOF)
+	var endErr error
+	for _, l := range lanes {
+		endErr = cmp.Or(endErr, l.end(clean, rate))
 	}
-	write()
-	if errors.Is(err, io.EOF) {
-		return nil
+	if werr := writeEvents(lanes, dst, opt.timestamps); werr != nil {
+		return werr
 	}
-	return err
+	if !clean {
+		return err
+	}
+	return endErr
 }
 
 // decodeStdin decodes stdin: a WAV stream if it starts with a RIFF/WAVE

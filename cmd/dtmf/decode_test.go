@@ -91,15 +91,22 @@ type line struct {
 
 var eventSchema *jsonschema.Schema
 
-// parseLines checks that out is NDJSON of schema-valid dtmf events and
-// returns them.
-func parseLines(t *testing.T, out string) []line {
+// loadEventSchema compiles testdata/spec/events.schema.json once.
+func loadEventSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
 	if eventSchema == nil {
 		s, err := jsonschema.NewCompiler().Compile(schemaPath)
 		require.NoError(t, err)
 		eventSchema = s
 	}
+	return eventSchema
+}
+
+// parseLines checks that out is NDJSON of schema-valid dtmf events and
+// returns them.
+func parseLines(t *testing.T, out string) []line {
+	t.Helper()
+	loadEventSchema(t)
 	var lines []line
 	for _, l := range strings.SplitAfter(out, "\n") {
 		if l == "" {
