@@ -93,7 +93,7 @@ func (s *webhookSink) close() (string, bool) {
 	_ = s.w.Close() // a deadline passed shows in the counts
 	st := s.w.Stats()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d events: %d delivered", st.Emitted, st.Delivered)
+	fmt.Fprintf(&b, "%s: %d delivered", plural(st.Emitted, "event", "events"), st.Delivered)
 	lost := st.Dropped() + st.Pending
 	fmt.Fprintf(&b, ", %d dropped", lost)
 	if lost > 0 {
@@ -106,7 +106,15 @@ func (s *webhookSink) close() (string, bool) {
 		s.mu.Unlock()
 	}
 	if st.Retried > 0 {
-		fmt.Fprintf(&b, "; %d retried (%d retries)", st.Retried, st.Retries)
+		fmt.Fprintf(&b, "; %d retried (%s)", st.Retried, plural(st.Retries, "retry", "retries"))
 	}
 	return b.String(), lost > 0
+}
+
+// plural returns "1 one" or "n many".
+func plural(n uint64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

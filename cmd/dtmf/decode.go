@@ -170,7 +170,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	fset := flag.NewFlagSet("dtmf decode", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	fset.StringVar(&opt.session, "session", "", "`uuid` for session_uuid (default: the file name without directory and extension; \"stdin\" for -)")
-	fset.BoolVar(&opt.timestamps, "timestamps", false, "add \"offset_ms\": the press start in ms from the start of the input")
+	fset.BoolVar(&opt.timestamps, "timestamps", false, "add \"offset_ms\", in ms from the start of the input: when the press started (dtmf), when the collection ended (digits.collected)")
 	fset.IntVar(&opt.rate, "rate", 8000, "sample rate [Hz] of raw stdin, 8000 to 48000")
 	fset.StringVar(&opt.encoding, "encoding", "s16le", "encoding of raw stdin: s16le, ulaw or alaw")
 	fset.Float64Var(&opt.cfg.MinLevel, "min-level", def.MinLevel, "detector: weakest accepted tone [dBm0], -50 to 0")
