@@ -272,6 +272,9 @@ func TestDecodeSession(t *testing.T) {
 		{"noext", "", "noext"},
 		{".wav", "", ".wav"},
 		{"x.wav", "--session=acW68-f47ac10b", "acW68-f47ac10b"},
+		// session_uuid must be UTF-8: other bytes become U+FFFD.
+		{"\xffcall.wav", "", "\uFFFDcall"},
+		{"y.wav", "--session=a\xfeb", "a\uFFFDb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
