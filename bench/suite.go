@@ -60,7 +60,7 @@ type plan struct {
 	pause, pauseSweep                 int
 	pauseStep                         float64
 	gap, gapSweep                     int
-	noise                             int
+	noise, noiseClean                 int
 	snrs                              []float64
 	dur                               int
 	durLengths                        []float64
@@ -82,7 +82,7 @@ func fullPlan() plan {
 		length: 8, lengthSweep: 16, lengthStep: 0.5,
 		pause: 8, pauseSweep: 16, pauseStep: 1,
 		gap: 8, gapSweep: 16,
-		noise: 8, snrs: steps(30, -3, 1),
+		noise: 8, noiseClean: 32, snrs: steps(30, -3, 1),
 		dur:         2,
 		durLengths:  []float64{40, 45, 50, 60, 70, 80, 100, 150, 200, 300, 500, 1000, 2000, 5000, 10000},
 		tones:       3,
@@ -96,7 +96,7 @@ func fullPlan() plan {
 func quickPlan() plan {
 	return plan{
 		keys: 4, freq: 4, twist: 2, level: 2, length: 4, pause: 2, gap: 2,
-		noise: 8, snrs: []float64{10, 8},
+		noise: 8, noiseClean: 16, snrs: []float64{10, 8},
 		dur:         2,
 		durLengths:  []float64{40, 50, 70, 100, 200, 1000, 10000},
 		tones:       1,
@@ -647,6 +647,20 @@ func (r *runner) noise() error {
 	if err != nil {
 		return err
 	}
+	// Well above the knee every digit must be found: a regression floor
+	// (the standards set none), on many independent trials so that rare
+	// misses show.
+	clean, err := r.eval("noise/clean", steps(30, 12, 3), 16*p.noiseClean, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
+		s := r.spec(seed, rng, detector.Keys[i%16])
+		s.ToneMS = 50
+		snr := x
+		s.SNR = &snr
+		return trial(s, s.Digits, "")
+	})
+	if err != nil {
+		return err
+	}
+	r.check("noise", "50 ms tones at -10 dBm0 per tone, SNR 30, 27, … 12 dB", "every digit found, no false digit (regression floor)", clean)
 	c := Curve{Category: "noise", Name: "digits found vs SNR (50 ms tones at -10 dBm0 per tone, white noise)", XLabel: "SNR [dB]", YLabel: "digits found"}
 	var snr99, found []MetricValue
 	for d, ps := range pts {
