@@ -33,6 +33,10 @@ type Options struct {
 	// Quick runs the fast subset: a few trials per check and no sweeps, so
 	// that edges and the accept region are not measured.
 	Quick bool `json:"quick"`
+	// Scale multiplies the number of trials per point of every category
+	// (not the sweep steps), e.g. 10 for a soak of the native detector that
+	// finds rare failures; 1 if zero.
+	Scale float64 `json:"scale,omitempty"`
 	// Corpus is the speech directory for talk-off and talk-down;
 	// [DefaultCorpus] if empty.
 	Corpus string `json:"corpus"`
@@ -103,6 +107,19 @@ func quickPlan() plan {
 		speechGains: []float64{0},
 		talkdown:    8, strs: []float64{-10, 0},
 		codec: 2,
+	}
+}
+
+// scale multiplies every trial count by f (at least 1 trial).
+func (p *plan) scale(f float64) {
+	for _, n := range []*int{
+		&p.keys, &p.freq, &p.freqSweep, &p.twist, &p.twistSweep, &p.level, &p.levelSweep,
+		&p.length, &p.lengthSweep, &p.pause, &p.pauseSweep, &p.gap, &p.gapSweep,
+		&p.noise, &p.noiseClean, &p.dur, &p.tones, &p.talkdown, &p.codec, &p.region,
+	} {
+		if *n > 0 {
+			*n = max(1, int(math.Round(float64(*n)*f)))
+		}
 	}
 }
 
@@ -181,6 +198,12 @@ func Run(ctx context.Context, opts Options, decoders ...Decoder) (*Report, error
 	r.plan = fullPlan()
 	if opts.Quick {
 		r.plan = quickPlan()
+	}
+	if opts.Scale < 0 || opts.Scale > 1000 || math.IsNaN(opts.Scale) {
+		return nil, fmt.Errorf("%w: scale %g, want 0 to 1000", ErrOptions, opts.Scale)
+	}
+	if opts.Scale > 0 {
+		r.plan.scale(opts.Scale)
 	}
 	start := time.Now()
 	steps := map[string]func() error{

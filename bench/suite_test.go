@@ -98,6 +98,7 @@ func TestRunOptions(t *testing.T) {
 		{"rate", Options{SampleRate: 4000}, []Decoder{NewNative()}},
 		{"category", Options{Categories: []string{"nope"}}, []Decoder{NewNative()}},
 		{"same names", Options{}, []Decoder{NewNative(), NewNative()}},
+		{"scale", Options{Scale: -1}, []Decoder{NewNative()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,6 +217,16 @@ func TestTrialSeed(t *testing.T) {
 		}
 	}
 	assert.NotEqual(t, trialSeed(1, "keys", 0, 0), trialSeed(2, "keys", 0, 0))
+}
+
+func TestPlanScale(t *testing.T) {
+	p := quickPlan()
+	p.scale(2.5)
+	assert.Equal(t, 10, p.keys)
+	assert.Equal(t, 5, p.twist)
+	assert.Zero(t, p.freqSweep, "no sweep stays no sweep")
+	p.scale(0.01)
+	assert.Equal(t, 1, p.keys, "at least one trial")
 }
 
 func TestSteps(t *testing.T) {

@@ -100,6 +100,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	fset.BoolVar(&noNative, "no-native", false, "do not run this module's detector (external decoders only)")
 	fset.BoolVar(&opts.Quick, "quick", false, "the fast subset: few trials per check, no sweeps")
 	fset.Uint64Var(&opts.Seed, "seed", 1, "run seed; every trial's seed is derived from it")
+	fset.Float64Var(&opts.Scale, "scale", 1, "multiply the trials per point (e.g. 10 for a soak that finds rare failures)")
 	fset.IntVar(&opts.SampleRate, "rate", 8000, "sample rate of the test signals [Hz], 8000 to 48000")
 	fset.StringVar(&opts.Corpus, "corpus", bench.DefaultCorpus, "speech directory for talk-off and talk-down (*.wav, recursively)")
 	fset.StringVar(&cats, "categories", "", "comma-separated categories to run (default all): "+strings.Join(bench.Categories, ","))
