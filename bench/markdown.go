@@ -82,7 +82,7 @@ func (r *Report) Summary() string {
 	}
 	if slices.ContainsFunc(r.Edges, func(e Edge) bool { return !e.Detail }) {
 		b.WriteString("#### Measured edges\n\n")
-		b.WriteString("Each cell is *accepted … rejected*: the last value of the sweep up to which every trial was decoded correctly, and the first value from which every trial gave the other outcome (—: not reached in the sweep).\n\n")
+		b.WriteString("Each cell is *accepted … rejected*: the last value of the sweep up to which every trial was decoded correctly, and the value from which on, to the end of the sweep, every trial gave the other outcome (—: not reached in the sweep).\n\n")
 		t.head("category", "sweep", "edges", "requirement")
 		for _, e := range r.Edges {
 			if !e.Detail {

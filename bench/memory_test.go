@@ -123,7 +123,8 @@ func channelBytes(tb testing.TB, n int) (det, coll float64) {
 // TestTenThousandChannels runs 10,000 channels (detector, collector, event
 // encoding) at once on speech with DTMF and checks that the steady state
 // makes no garbage: no allocation and no GC cycle while every channel gets
-// 0.5 s of audio. It logs the heap bytes per channel. Needs the speech
+// 0.5 s of audio (allowing for the runtime's own stray allocation, see
+// below). It logs the heap bytes per channel. Needs the speech
 // corpus (asterisk-core-sounds-en-wav).
 func TestTenThousandChannels(t *testing.T) {
 	const n = 10000
@@ -136,14 +137,29 @@ func TestTenThousandChannels(t *testing.T) {
 	chans := newChannels(t, n)
 	buf := make([]byte, 0, 256)
 	buf, _ = feed(t, chans, pcm, 0, 25, buf) // warm-up: 0.5 s each
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	buf, ups := feed(t, chans, pcm, 25, 50, buf)
-	runtime.ReadMemStats(&after)
-	assert.Zero(t, after.NumGC-before.NumGC, "GC cycles in the steady state")
-	assert.Zero(t, after.Mallocs-before.Mallocs, "heap allocations in the steady state")
-	assert.Positive(t, ups, "no key press decoded: the workload is not exercised")
-	t.Logf("%d channels × 0.5 s: %d key presses, %d allocations, %d GC cycles", n, ups, after.Mallocs-before.Mallocs, after.NumGC-before.NumGC)
+	// The counters are process-wide, and the runtime's own goroutines
+	// (the scavenger growing its timer heap, cleanups) allocate a few bytes
+	// now and then. Garbage of ours would show in every window, by the
+	// thousand (each window is 250,000 frames and thousands of key presses),
+	// so: every window at most a stray allocation, and one window clean.
+	clean := false
+	for w := range 3 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		var ups int
+		buf, ups = feed(t, chans, pcm, 25*(w+1), 25*(w+2), buf)
+		runtime.ReadMemStats(&after)
+		allocs, gcs := after.Mallocs-before.Mallocs, after.NumGC-before.NumGC
+		t.Logf("window %d: %d channels × 0.5 s, %d key presses, %d allocations, %d GC cycles", w, n, ups, allocs, gcs)
+		assert.Positive(t, ups, "no key press decoded: the workload is not exercised")
+		assert.LessOrEqual(t, allocs, uint64(2), "heap allocations in the steady state")
+		assert.Zero(t, gcs, "GC cycles in the steady state")
+		if allocs == 0 && gcs == 0 {
+			clean = true
+			break
+		}
+	}
+	assert.True(t, clean, "no steady-state window without allocations")
 	runtime.KeepAlive(buf)
 }

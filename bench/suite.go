@@ -382,7 +382,7 @@ func (r *runner) frequency() error {
 			}
 			r.edge(Edge{
 				Category: "frequency", Name: fmt.Sprintf("%g Hz %s", f, dir), Unit: "%",
-				AcceptLabel: "accepted up to", RejectLabel: "rejected from",
+				AcceptLabel: "accepted up to", RejectLabel: "rejected at or above",
 				Standard: fmt.Sprintf("accept ≤ %.2f, reject ≥ 3.5", acceptOffset(f)), Detail: true,
 			}, pts)
 			last := r.rep.Edges[len(r.rep.Edges)-1]
@@ -397,7 +397,7 @@ func (r *runner) frequency() error {
 	}
 	r.rep.Edges = append(r.rep.Edges, Edge{
 		Category: "frequency", Name: "all 8 tones, both directions", Unit: "%",
-		AcceptLabel: "all accepted up to", RejectLabel: "all rejected from",
+		AcceptLabel: "all accepted up to", RejectLabel: "all rejected at or above",
 		Standard: "accept ≤ 1.5 % + 2 Hz (1.62–1.79), reject ≥ 3.5", Values: accept,
 	})
 	return nil
@@ -474,7 +474,7 @@ func (r *runner) twist() error {
 		if err != nil {
 			return err
 		}
-		r.edge(Edge{Category: "twist", Name: t.name, Unit: "dB", AcceptLabel: "accepted up to", RejectLabel: "rejected from", Standard: t.std}, pts)
+		r.edge(Edge{Category: "twist", Name: t.name, Unit: "dB", AcceptLabel: "accepted up to", RejectLabel: "rejected at or above", Standard: t.std}, pts)
 	}
 	return nil
 }
@@ -516,8 +516,8 @@ func (r *runner) level() error {
 		name, accept, reject, std string
 		xs                        []float64
 	}{
-		{"lowest level", "accepted down to", "rejected from", "accept ≥ -36, reject ≤ -42", steps(-30, -50, p.levelStep)},
-		{"highest level", "accepted up to", "rejected from", "accept ≤ +3", steps(-6, 6, p.levelStep)},
+		{"lowest level", "accepted down to", "rejected at or below", "accept ≥ -36, reject ≤ -42", steps(-30, -50, p.levelStep)},
+		{"highest level", "accepted up to", "rejected at or above", "accept ≤ +3", steps(-6, 6, p.levelStep)},
 	} {
 		pts, err := r.eval("level/sweep/"+t.name, t.xs, p.levelSweep, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
 			s := r.levelSpec(seed, rng, i, x)
@@ -570,7 +570,7 @@ func (r *runner) length() error {
 	if err != nil {
 		return err
 	}
-	r.edge(Edge{Category: "length", Name: "tone length", Unit: "ms", AcceptLabel: "accepted down to", RejectLabel: "rejected from", Standard: "accept ≥ 40, reject ≤ 23"}, pts)
+	r.edge(Edge{Category: "length", Name: "tone length", Unit: "ms", AcceptLabel: "accepted down to", RejectLabel: "rejected at or below", Standard: "accept ≥ 40, reject ≤ 23"}, pts)
 	return nil
 }
 
@@ -616,7 +616,7 @@ func (r *runner) pause() error {
 	if err != nil {
 		return err
 	}
-	r.edge(Edge{Category: "pause", Name: "pause between two 40 ms presses of a key", Unit: "ms", AcceptLabel: "separated down to", RejectLabel: "bridged from", Standard: "separate ≥ 40"}, pts)
+	r.edge(Edge{Category: "pause", Name: "pause between two 40 ms presses of a key", Unit: "ms", AcceptLabel: "separated down to", RejectLabel: "bridged at or below", Standard: "separate ≥ 40"}, pts)
 	return nil
 }
 
@@ -653,7 +653,7 @@ func (r *runner) interruption() error {
 	if err != nil {
 		return err
 	}
-	r.edge(Edge{Category: "interruption", Name: "interruption inside a 200 ms tone", Unit: "ms", AcceptLabel: "bridged up to", RejectLabel: "split from", Standard: "bridge ≤ 20"}, pts)
+	r.edge(Edge{Category: "interruption", Name: "interruption inside a 200 ms tone", Unit: "ms", AcceptLabel: "bridged up to", RejectLabel: "split at or above", Standard: "bridge ≤ 20"}, pts)
 	return nil
 }
 
