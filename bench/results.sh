@@ -5,8 +5,11 @@
 # module's detector and, when the peer decoders are present (PEERS, default
 # /work/shared/peers: spandsp and multimon-ng wrapped to print one JSON object
 # per key press), on them too, on identical signals; then the speed
-# comparison (bench/compare.sh) on the 1-hour speech+DTMF file. Writes
-# OUT/accuracy.md, summary.md, accuracy.json, the plots, and speed.md.
+# comparison (bench/compare.sh) on the 1-hour speech+DTMF file; and a soak of
+# this module's detector alone with 20 times the trials (--scale 20), which
+# finds failures too rare for the standard run. Writes OUT/accuracy.md,
+# summary.md, accuracy.json, the plots, speed.md, gobench.txt, README.md and
+# OUT/soak/.
 #
 # spandsp's wrapper prints "offset_ms" as the moment dtmf_rx confirmed the
 # key-down; it is renamed "detected_ms" so that the suite measures
@@ -28,6 +31,8 @@ if [ -x "$peers/multimon-dtmf-wav" ]; then
 fi
 mkdir -p "$out"
 "$tmp/dtmf" bench accuracy --progress --out "$out" "${args[@]}" > /dev/null
+"$tmp/dtmf" bench accuracy --progress --scale 20 --out "$out/soak" \
+  --categories keys,frequency,twist,level,length,pause,interruption,noise,duration,talkoff-tones,codec > /dev/null
 "$root/bench/compare.sh" > "$out/speed.md"
 (cd "$root" && go test -run '^$' -bench . -count 1 ./bench) > "$out/gobench.txt"
 
@@ -55,6 +60,12 @@ machine=$(sed -n 's/^Machine: \(.*\)  $/\1/p' "$out/accuracy.md")
   echo "are in [accuracy.md](accuracy.md); machine-readable: [accuracy.json](accuracy.json)."
   echo
   sed 's/^####/###/' "$out/summary.md"
+  echo "### Soak: this module's detector with 20 times the trials"
+  echo
+  echo "Command: \`$(sed -n 's/^Command: `\(.*\)`  $/\1/p' "$out/soak/accuracy.md")\`; details and every failing trial's"
+  echo "\`dtmf gen\` command in [soak/accuracy.md](soak/accuracy.md)."
+  echo
+  sed -n '/^#### Checks passed per category/,/^$/p' "$out/soak/summary.md" | sed 's/^####/###/' | tail -n +2
   echo "### Plots"
   echo
   for p in snr talkdown duration_error region_dtmf region_spandsp region_multimon-ng; do

@@ -733,24 +733,10 @@ func (r *runner) duration() error {
 		t := total(ps)
 		dr := CheckResult{Decoder: name, Total: t.Trials}
 		lr := CheckResult{Decoder: name, Total: t.Trials}
-		for _, e := range t.DurationErr {
-			if math.Abs(e) <= 3 {
-				dr.Passed++
-			}
-		}
-		for _, l := range t.Latency {
-			if l <= 32 {
-				lr.Passed++
-			}
-		}
-		dr.Failures, lr.Failures = t.Failures, t.Failures
-		for _, q := range ps {
-			for j, e := range q.DurationErr {
-				if math.Abs(e) > 3 && len(dr.Failures) < maxFailures {
-					dr.Failures = append(dr.Failures, Failure{Repro: fmt.Sprintf("%g ms tone", q.X), Want: fmt.Sprintf("%g ms", q.X), Got: fmt.Sprintf("error %+.1f ms (trial %d)", e, j)})
-				}
-			}
-		}
+		dr.Passed, dr.Failures = within(t.DurationErr, t.DurationRepro, t.Failures, "duration within ±3 ms",
+			func(e float64) bool { return math.Abs(e) <= 3 }, func(e float64) string { return fmt.Sprintf("duration error %+.1f ms", e) })
+		lr.Passed, lr.Failures = within(t.Latency, t.LatencyRepro, t.Failures, "key-down ≤ 32 ms after onset",
+			func(l float64) bool { return l <= 32 }, func(l float64) string { return fmt.Sprintf("key-down %.1f ms after onset", l) })
 		dm, dw := meanWorst(t.DurationErr)
 		lm, lw := meanWorst(t.Latency)
 		dr.Status, lr.Status = verdict(dr.Passed, dr.Total, len(t.DurationErr)), verdict(lr.Passed, lr.Total, len(t.Latency))
@@ -1063,12 +1049,9 @@ func (r *runner) codec() error {
 		c := Check{Category: "codec", Name: label + ": duration_ms of 40 ms … 2 s tones", Floor: "within ±3 ms"}
 		for d, ps := range pts {
 			t := total(ps)
-			res := CheckResult{Decoder: r.rep.Decoders[d], Total: t.Trials, Failures: t.Failures}
-			for _, e := range t.DurationErr {
-				if math.Abs(e) <= 3 {
-					res.Passed++
-				}
-			}
+			res := CheckResult{Decoder: r.rep.Decoders[d], Total: t.Trials}
+			res.Passed, res.Failures = within(t.DurationErr, t.DurationRepro, t.Failures, "duration within ±3 ms",
+				func(e float64) bool { return math.Abs(e) <= 3 }, func(e float64) string { return fmt.Sprintf("duration error %+.1f ms", e) })
 			res.Status = verdict(res.Passed, res.Total, len(t.DurationErr))
 			if m, w := meanWorst(t.DurationErr); len(t.DurationErr) > 0 {
 				res.Measured = fmt.Sprintf("mean %+.2f ms, worst %+.1f ms", m, w)

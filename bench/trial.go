@@ -54,6 +54,9 @@ type Point struct {
 	// single-press trial where the decoder reports them.
 	DurationErr []float64 `json:"-"`
 	Latency     []float64 `json:"-"`
+	// DurationRepro and LatencyRepro rebuild the trial of each value.
+	DurationRepro []string `json:"-"`
+	LatencyRepro  []string `json:"-"`
 	// Failures are the first few trials not Correct (Repro, Want, Got).
 	Failures []Failure `json:"failures,omitempty"`
 	// FailCount counts all trials not Correct.
@@ -82,6 +85,8 @@ func (p *Point) add(q *Point) {
 	p.FailCount += q.FailCount
 	p.DurationErr = append(p.DurationErr, q.DurationErr...)
 	p.Latency = append(p.Latency, q.Latency...)
+	p.DurationRepro = append(p.DurationRepro, q.DurationRepro...)
+	p.LatencyRepro = append(p.LatencyRepro, q.LatencyRepro...)
 	for _, f := range q.Failures {
 		if len(p.Failures) < maxFailures {
 			p.Failures = append(p.Failures, f)
@@ -219,9 +224,11 @@ func score(x float64, trials []Trial, got [][]Press, rate int, keep bool) Point 
 			ms := func(n int) float64 { return float64(n) * 1000 / float64(rate) }
 			if d := g[0].DurationMS; !math.IsNaN(d) {
 				p.DurationErr = append(p.DurationErr, d-ms(tr.End-tr.Start))
+				p.DurationRepro = append(p.DurationRepro, t.Repro)
 			}
 			if a := g[0].DetectedMS; !math.IsNaN(a) {
 				p.Latency = append(p.Latency, a-ms(tr.Start))
+				p.LatencyRepro = append(p.LatencyRepro, t.Repro)
 			}
 		}
 	}
@@ -286,6 +293,22 @@ func total(ps []Point) Point {
 		t.add(&ps[i])
 	}
 	return t
+}
+
+// within counts the values within ok and returns, after the trials that
+// failed outright (failed), the trials of the first values outside it, each
+// described by got(value).
+func within(values []float64, repros []string, failed []Failure, want string, ok func(float64) bool, got func(float64) string) (int, []Failure) {
+	n := 0
+	fails := append([]Failure(nil), failed...)
+	for i, v := range values {
+		if ok(v) {
+			n++
+		} else if len(fails) < maxFailures {
+			fails = append(fails, Failure{Repro: repros[i], Want: want, Got: got(v)})
+		}
+	}
+	return n, fails
 }
 
 // edges finds the ends of the all-accepted run at the start of points
