@@ -65,7 +65,8 @@ machine=$(sed -n 's/^Machine: \(.*\)  $/\1/p' "$out/accuracy.md")
   echo "Command: \`$(sed -n 's/^Command: `\(.*\)`  $/\1/p' "$out/soak/accuracy.md")\`; details and every failing trial's"
   echo "\`dtmf gen\` command in [soak/accuracy.md](soak/accuracy.md)."
   echo
-  sed -n '/^#### Checks passed per category/,/^$/p' "$out/soak/summary.md" | sed 's/^####/###/' | tail -n +2
+  awk '/^#### Checks passed/ {f = 1; next} f && /^\|/ {print; t = 1; next} f && t {exit}' "$out/soak/summary.md"
+  echo
   echo "### Plots"
   echo
   for p in snr talkdown duration_error region_dtmf region_spandsp region_multimon-ng; do
