@@ -94,10 +94,10 @@ func concScripts(t testing.TB) []concScript {
 // countingSink passes events on to a shared sink and counts, for its one
 // channel, what was queued and what was refused because the queue was full.
 type countingSink struct {
-	dst              emit.Sink
-	queued, refused  int
-	otherErr         error
-	queuedPerSession []emit.Event
+	dst             emit.Sink
+	queued, refused int
+	otherErr        error
+	queuedEvents    []emit.Event
 }
 
 func (s *countingSink) Emit(e emit.Event) error {
@@ -105,7 +105,7 @@ func (s *countingSink) Emit(e emit.Event) error {
 	switch {
 	case err == nil:
 		s.queued++
-		s.queuedPerSession = append(s.queuedPerSession, e)
+		s.queuedEvents = append(s.queuedEvents, e)
 	case errors.Is(err, emit.ErrQueueFull):
 		s.refused++
 	default:
@@ -316,7 +316,7 @@ func TestConcurrentChannelsNeverBlockOnAStalledSink(t *testing.T) {
 		if sk.refused > 0 {
 			assert.NotEmpty(t, errs[c], "channel %d: a refused event is reported to the host", c)
 		}
-		assert.Equal(t, sk.queuedPerSession, log.got[scripts[c].session], "channel %d: what it queued, in order", c)
+		assert.Equal(t, sk.queuedEvents, log.got[scripts[c].session], "channel %d: what it queued, in order", c)
 	}
 	assert.Equal(t, int(s.Refused), refused)
 	assert.Equal(t, int(s.Delivered), queued)

@@ -27,6 +27,19 @@ import (
 //	go test ./detector -run TestFuzzSeedCorpus -update-seeds
 var updateSeeds = flag.Bool("update-seeds", false, "rewrite testdata/fuzz seed files")
 
+// fuzzConfigs are the detector configs a FuzzProcess input chooses from:
+// the default, the most sensitive and fastest, the strictest, and the
+// slowest.
+var fuzzConfigs = []detector.Config{
+	detector.DefaultConfig(),
+	{SampleRate: 8000, MinLevel: -50, MaxNormalTwist: 20, MaxReverseTwist: 20, FrequencyTolerance: 5, MinRelativePeak: 0,
+		MinEnergyShare: 0.1, MaxSecondHarmonic: 0, MinToneDuration: 10 * time.Millisecond, MinPause: 5 * time.Millisecond},
+	{SampleRate: 8000, MinLevel: -20, MaxNormalTwist: 4, MaxReverseTwist: 2, FrequencyTolerance: 1.5, MinRelativePeak: 12,
+		MinEnergyShare: 0.95, MaxSecondHarmonic: -15, MinToneDuration: 40 * time.Millisecond, MinPause: 40 * time.Millisecond},
+	{SampleRate: 8000, MinLevel: -36, MaxNormalTwist: 8, MaxReverseTwist: 4, FrequencyTolerance: 2.2, MinRelativePeak: 6,
+		MinEnergyShare: 0.75, MaxSecondHarmonic: -10, MinToneDuration: time.Second, MinPause: 500 * time.Millisecond},
+}
+
 // maxFuzzBytes caps the input a fuzz target reads (4 s of audio at 8 kHz):
 // longer inputs cost time and explore nothing more.
 const maxFuzzBytes = 64 << 10
@@ -181,7 +194,8 @@ func processSplit(t testing.TB, d *detector.Detector, pcm []int16, split []byte)
 
 // FuzzProcess feeds arbitrary samples (the bytes as little-endian int16) in
 // arbitrary splits (frame lengths cycling through split, 0 meaning an empty
-// call) at one of four rates (mode&3). Properties: the events satisfy
+// call) at one of four rates (mode&3) with one of four configs (mode>>2:
+// fuzzConfigs). Properties: the events satisfy
 // checkEventStream; they are identical for the whole stream in one call and
 // for the split one; each call reports only events its samples completed; a
 // detector reused after Flush gives them again; and the same bytes read as
@@ -193,7 +207,7 @@ func FuzzProcess(f *testing.F) {
 	f.Add(bytesOf(alternating(800, 1, 32767, -32768)), []byte{7, 80}, byte(0))
 	f.Add(bytesOf(sines(8000, 1200, synth.Amplitude(-5), 770, 1336)), []byte{160}, byte(0))
 	f.Fuzz(func(t *testing.T, data, split []byte, mode byte) {
-		cfg := detector.DefaultConfig()
+		cfg := fuzzConfigs[(mode>>2)%byte(len(fuzzConfigs))]
 		cfg.SampleRate = fuzzRates[mode&3]
 		data = data[:min(len(data), maxFuzzBytes)]
 		pcm := samplesOf(data)
