@@ -275,6 +275,30 @@ func (r *runner) check(cat, name, floor string, pts [][]Point) {
 	r.rep.Checks = append(r.rep.Checks, c)
 }
 
+// wrongCheck appends a check that no decoder reported a key other than the
+// one pressed over all the given sweeps (pts[sweep][decoder][point]).
+func (r *runner) wrongCheck(cat, name string, sweeps [][][]Point) {
+	c := Check{Category: cat, Name: name, Floor: "never a key other than the one pressed"}
+	for d, dec := range r.rep.Decoders {
+		res := CheckResult{Decoder: dec, Status: StatusPass}
+		for _, sw := range sweeps {
+			t := total(sw[d])
+			res.Total += t.Trials
+			res.Passed += t.Trials - t.WrongTrials
+			for _, f := range t.WrongFailures {
+				if len(res.Failures) < maxFailures {
+					res.Failures = append(res.Failures, f)
+				}
+			}
+		}
+		if res.Passed != res.Total {
+			res.Status = StatusFail
+		}
+		c.Results = append(c.Results, res)
+	}
+	r.rep.Checks = append(r.rep.Checks, c)
+}
+
 // edge appends a measured boundary from sweep points ordered easiest first.
 func (r *runner) edge(e Edge, pts [][]Point) {
 	for d, ps := range pts {
@@ -366,6 +390,7 @@ func (r *runner) frequency() error {
 	}
 	xs := steps(1, 5, p.freqStep)
 	var accept []EdgeValue
+	var sweeps [][][]Point
 	for k, f := range tones8 {
 		for _, sign := range []float64{-1, 1} {
 			cat := fmt.Sprintf("frequency/sweep/%d/%+g", k, sign)
@@ -376,6 +401,7 @@ func (r *runner) frequency() error {
 			if err != nil {
 				return err
 			}
+			sweeps = append(sweeps, pts)
 			dir := "+"
 			if sign < 0 {
 				dir = "−"
@@ -400,6 +426,7 @@ func (r *runner) frequency() error {
 		AcceptLabel: "all accepted up to", RejectLabel: "all rejected at or above",
 		Standard: "accept ≤ 1.5 % + 2 Hz (1.62–1.79), reject ≥ 3.5", Values: accept,
 	})
+	r.wrongCheck("frequency", fmt.Sprintf("sweeps of each tone off by %g … %g %%", xs[0], xs[len(xs)-1]), sweeps)
 	return nil
 }
 
@@ -459,6 +486,7 @@ func (r *runner) twist() error {
 	if p.twistSweep == 0 {
 		return nil
 	}
+	var sweeps [][][]Point
 	for _, t := range []struct {
 		name, std string
 		normal    bool
@@ -475,7 +503,9 @@ func (r *runner) twist() error {
 			return err
 		}
 		r.edge(Edge{Category: "twist", Name: t.name, Unit: "dB", AcceptLabel: "accepted up to", RejectLabel: "rejected at or above", Standard: t.std}, pts)
+		sweeps = append(sweeps, pts)
 	}
+	r.wrongCheck("twist", "sweeps of normal twist 4 … 14 dB and reverse twist 0 … 10 dB", sweeps)
 	return nil
 }
 
@@ -512,6 +542,7 @@ func (r *runner) level() error {
 	if p.levelSweep == 0 {
 		return nil
 	}
+	var sweeps [][][]Point
 	for _, t := range []struct {
 		name, accept, reject, std string
 		xs                        []float64
@@ -527,7 +558,9 @@ func (r *runner) level() error {
 			return err
 		}
 		r.edge(Edge{Category: "level", Name: t.name + " (both tones)", Unit: "dBm0", AcceptLabel: t.accept, RejectLabel: t.reject, Standard: t.std}, pts)
+		sweeps = append(sweeps, pts)
 	}
+	r.wrongCheck("level", "sweeps of -30 … -50 and -6 … +6 dBm0 per tone", sweeps)
 	return nil
 }
 
@@ -1086,6 +1119,7 @@ func (r *runner) region() error {
 	if err != nil {
 		return err
 	}
+	r.wrongCheck("region", fmt.Sprintf("offsets %g … %g %% × twists %g … %g dB", offs[0], offs[len(offs)-1], twists[0], twists[len(twists)-1]), [][][]Point{pts})
 	for d, ps := range pts {
 		reg := Region{Decoder: r.rep.Decoders[d], Offsets: offs, Twists: twists, Rate: make([][]float64, len(twists))}
 		for j := range twists {

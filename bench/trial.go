@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,6 +50,12 @@ type Point struct {
 	Wanted int `json:"wanted"`
 	Found  int `json:"found"`
 	Extra  int `json:"extra"`
+	// Wrong counts presses of a key that was not pressed at all in the
+	// trial (a tone pair taken for another key); WrongFailures are the
+	// first few such trials.
+	Wrong         int       `json:"wrong"`
+	WrongTrials   int       `json:"-"`
+	WrongFailures []Failure `json:"-"`
 	// DurationErr is reported minus true press length [ms] and Latency is
 	// key-down time minus true onset [ms], for each correctly decoded
 	// single-press trial where the decoder reports them.
@@ -82,6 +89,13 @@ func (p *Point) add(q *Point) {
 	p.Wanted += q.Wanted
 	p.Found += q.Found
 	p.Extra += q.Extra
+	p.Wrong += q.Wrong
+	p.WrongTrials += q.WrongTrials
+	for _, f := range q.WrongFailures {
+		if len(p.WrongFailures) < maxFailures {
+			p.WrongFailures = append(p.WrongFailures, f)
+		}
+	}
 	p.FailCount += q.FailCount
 	p.DurationErr = append(p.DurationErr, q.DurationErr...)
 	p.Latency = append(p.Latency, q.Latency...)
@@ -202,6 +216,21 @@ func score(x float64, trials []Trial, got [][]Press, rate int, keep bool) Point 
 		p.Wanted += len(t.Want)
 		p.Found += found
 		p.Extra += len(digits) - found
+		if len(t.Truth) > 0 {
+			wrong := 0
+			for _, g := range g {
+				if !slices.ContainsFunc(t.Truth, func(tr synth.Press) bool { return tr.Digit == g.Digit }) {
+					wrong++
+				}
+			}
+			p.Wrong += wrong
+			if wrong > 0 {
+				p.WrongTrials++
+			}
+			if wrong > 0 && len(p.WrongFailures) < maxFailures {
+				p.WrongFailures = append(p.WrongFailures, Failure{Repro: t.Repro, Want: "no other key than " + digitsOfTruth(t.Truth), Got: describe(g)})
+			}
+		}
 		if len(g) == 0 {
 			p.Silent++
 		}
@@ -233,6 +262,14 @@ func score(x float64, trials []Trial, got [][]Press, rate int, keep bool) Point 
 		}
 	}
 	return p
+}
+
+func digitsOfTruth(ps []synth.Press) string {
+	b := make([]byte, len(ps))
+	for i, p := range ps {
+		b[i] = p.Digit
+	}
+	return string(b)
 }
 
 func digitsOf(ps []Press) string {
