@@ -70,7 +70,7 @@ row() { # name file ns-key best-key digits-key allocs bytes
 }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || true)
-commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+commit=${COMMIT:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 echo "File: \`$file\` ($(( $(stat -c %s "$file") / 16000 )) s of 8 kHz audio); $runs runs × $passes passes each, alternating; medians."
 echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores; $(go version | cut -d' ' -f3); commit $commit; $(date -u +%Y-%m-%d)."
 echo

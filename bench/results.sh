@@ -20,6 +20,9 @@ out=${1:-$root/bench/results}
 peers=${PEERS:-/work/shared/peers}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# COMMIT names the code measured when the tree is not a git checkout.
+commit=${COMMIT:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)}
+export COMMIT=$commit
 
 (cd "$root" && go build -o "$tmp/dtmf" ./cmd/dtmf)
 args=()
@@ -43,7 +46,7 @@ machine=$(sed -n 's/^Machine: \(.*\)  $/\1/p' "$out/accuracy.md")
   echo "## Results"
   echo
   echo "Everything below is measured, on identical signals for every detector, by \`bench/results.sh\`"
-  echo "(commit $(cd "$root" && git rev-parse --short HEAD), $(date -u +%Y-%m-%d)). The peers are spandsp 0.0.6 \`dtmf_rx\`"
+  echo "(commit $commit, $(date -u +%Y-%m-%d)). The peers are spandsp 0.0.6 \`dtmf_rx\`"
   echo "and multimon-ng 1.2.0, run through the wrappers in \`/work/shared/peers\` as external decoders"
   echo "(\`--decoder\`); multimon-ng reports digits only, so its duration and latency rows are n/a."
   echo
