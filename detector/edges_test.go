@@ -441,3 +441,47 @@ func TestEdgeBlockAlignedReburst(t *testing.T) {
 		}
 	}
 }
+
+// Two different keys back to back (0 to 5 ms apart, as a fast autodialer
+// may send them): the second press starts at or after the first one's End
+// — the refined edges of neighbouring presses must not overlap — and the
+// presses found have their durations to 3 ms. Both are found 5 ms apart;
+// closer, the second may be missed (Q.24 asks for 40 ms pauses; 1 of 300
+// pairs is) but never merged into the first.
+func TestEdgeBackToBackKeysDoNotOverlap(t *testing.T) {
+	overlaps, total, missed := 0, 0, 0
+	for seed := range uint64(100) {
+		for _, gap := range []float64{0, 1, 2, 5} {
+			a, b := detector.Keys[seed%16], detector.Keys[(seed*7+3)%16]
+			if a == b {
+				continue
+			}
+			s := synth.New(8000, seed)
+			s.Silence(30 + float64(seed%40)/8)
+			require.NoError(t, s.Add(synth.Tone{Digit: a, Duration: 60, LowLevel: -10, HighLevel: -10, RandomPhase: true}))
+			s.Silence(gap)
+			require.NoError(t, s.Add(synth.Tone{Digit: b, Duration: 60, LowLevel: -10, HighLevel: -10, RandomPhase: true}))
+			s.Silence(100)
+			ev := decodeAll(t, detector.DefaultConfig(), s.PCM())
+			ups := keyUps(ev)
+			if gap < 5 && digits(ev) == string(a) {
+				missed++
+				assert.InDelta(t, 60, ups[0].DurationMS, 3, "seed %d gap %v: the first key alone", seed, gap)
+				continue
+			}
+			require.Equal(t, string([]byte{a, b}), digits(ev), "seed %d gap %v", seed, gap)
+			for _, u := range ups {
+				assert.InDelta(t, 60, u.DurationMS, 3, "seed %d gap %v", seed, gap)
+			}
+			total++
+			if ups[1].Start < ups[0].End {
+				overlaps++
+				if overlaps <= 3 {
+					t.Errorf("seed %d gap %v: %c ends at %d, %c starts at %d", seed, gap, a, ups[0].End, b, ups[1].Start)
+				}
+			}
+		}
+	}
+	assert.Zero(t, overlaps, "overlapping presses out of %d pairs", total)
+	t.Logf("%d pairs found, %d overlapping; %d second keys missed", total, overlaps, missed)
+}
