@@ -341,6 +341,8 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) [
 			return dst
 		}
 		dst = d.release(dst, end)
+		// Refined edges of neighbouring presses must not overlap.
+		c.onset = max(c.onset, d.lastEnd)
 	}
 	d.begin(&c, X, x)
 	return d.tryConfirm(dst, end)
@@ -418,7 +420,7 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	for i, k := range [2]int{lo, hi} {
 		cur := X[k]
 		m := abs(cur)
-		if m < 0.5*c.ref[i] {
+		if !(c.ref[i] > 0) || !(m >= 0.5*c.ref[i]) { // NaN-proof: no tone, no candidate
 			return false
 		}
 		u := c.u[i]
@@ -431,7 +433,7 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		}
 		a1 := back(w1[k], 1)
 		a2 := back(w0[k], 2)
-		if a1 < 0.5 || a2 < 0.5 {
+		if !(a1 >= 0.5) || !(a2 >= 0.5) {
 			return false
 		}
 		// A tone that starts in a block fills its tail.
@@ -519,8 +521,7 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 	var a, fr [2]float32
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
 		pv := prev.at(k)
-		if m := abs(pv); m > 0 {
-			ts := &d.tone[i]
+		if m, ts := abs(pv), &d.tone[i]; m > 0 && ts.ref > 0 {
 			a[i] = real(X[k]*conj(pv*ts.u)) / (m * ts.ref)
 		}
 		fr[i] = fraction(p.head[k], a[i])

@@ -205,7 +205,7 @@ func newParams(t *tables, cfg Config) *params {
 // share of the block the tone fills, by the curve c (head or tail).
 func fraction(c []float32, a float32) float32 {
 	n := len(c) - 1
-	if a <= 0 {
+	if !(a > 0) { // NaN too
 		return 0
 	}
 	if a >= c[n] {
@@ -230,6 +230,9 @@ func edge(f [2]float32, ref [2]float32) float32 {
 		return min(f[0], f[1])
 	}
 	w0, w1 := ref[0]*ref[0], ref[1]*ref[1]
+	if !(w0+w1 > 0) {
+		return min(f[0], f[1])
+	}
 	return (f[0]*w0 + f[1]*w1) / (w0 + w1)
 }
 
