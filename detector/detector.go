@@ -96,7 +96,6 @@ type Detector struct {
 	esum    float32
 	blocks  uint16 // full blocks integrated
 	pairs   uint16 // consecutive pairs of them
-	pairs0  uint16 // of which from the window that found the candidate
 	hpairs  uint16 // pairs with second-harmonic values
 	chained bool   // the previous block was integrated
 	// kappa is how much of the high tone's block value leaks into the low
@@ -109,7 +108,6 @@ type toneStats struct {
 	u   complex64 // rotation per block, from the window that found it
 	ref float32   // full-block magnitude, from the same window
 	z   complex64 // Σ X_b·conj(X_b-1) over consecutive integrated blocks
-	z0  complex64 // the part of z from the window that found the candidate
 	y   complex64 // Σ Y_b·conj(Y_b-1) of the second harmonic (leak removed)
 	py  complex64 // previous integrated block's second-harmonic value
 }
@@ -474,8 +472,6 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 		d.esum += c.e[0]
 		d.blocks, d.pairs = 3, 2
 	}
-	d.pairs0 = d.pairs
-	d.tone[0].z0, d.tone[1].z0 = d.tone[0].z, d.tone[1].z
 	y := d.harmonics(X, x)
 	d.tone[0].py, d.tone[1].py = y[0], y[1]
 	d.chained = true
@@ -617,18 +613,6 @@ func (d *Detector) measure() (m measurement, ok bool) {
 		if abs(ts.y)/n > p.harmRatio*q[i]+2*resid/sqrtf(n) {
 			return m, false
 		}
-		// A DTMF generator's frequency does not move: the drift measured
-		// on the window that found the candidate and on the blocks since
-		// may differ by what white noise of power resid explains (4σ of
-		// the phase estimates) plus a small floor. Vibrato, glides and
-		// speech intonation move more.
-		if late := d.pairs - d.pairs0; late > 0 {
-			diff := math.Abs(remainder(drift(ts.z-ts.z0, p.rho[k]) - drift(ts.z0, p.rho[k])))
-			v := float64(resid*p.noiseGain[k]/max(q[i], 1e-9)) * (1/float64(d.pairs0) + 1/float64(late))
-			if diff > p.driftFloor+4*math.Sqrt(v) {
-				return m, false
-			}
-		}
 		full := dBm0Peak * float64(p.h) / 2
 		m.level[i] = float32(10 * math.Log10(float64(a[i])/(full*full)))
 		m.freq[i] = float32(p.freq[k] + theta[i]*float64(p.rate)/(2*math.Pi*float64(p.h)))
@@ -647,9 +631,6 @@ func (d *Detector) release(dst []Event, at int64) []Event {
 		DurationMS: int((n*1000 + rate/2) / rate),
 	})
 }
-
-// remainder reduces an angle difference to (-π, π].
-func remainder(x float64) float64 { return math.Remainder(x, 2*math.Pi) }
 
 // drift returns the phase by which a tone whose consecutive-block product is
 // z turns per block beyond the nominal rotation rho, in (-π, π].

@@ -58,13 +58,9 @@ type params struct {
 	harmRatio          float32 // power ratio
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
-	tol [8]float64
-	// noiseGain[k] is filter k's white-noise power gain; driftFloor the
-	// per-block phase of the frequency change allowed on top of noise.
-	noiseGain  [8]float32
-	driftFloor float64
-	gMin2      [8]float32
-	gMin2All   float32 // min over k
+	tol      [8]float64
+	gMin2    [8]float32
+	gMin2All float32 // min over k
 	// gate is the block energy below which a block is treated as silence;
 	// winGate the least window energy (3 blocks) a valid digit can have.
 	gate, winGate float32
@@ -75,10 +71,6 @@ type params struct {
 	// since its end with no return qualified.
 	keyUpWait int64
 }
-
-// driftFloorHz is how far [Hz] a tone's frequency may seem to move between
-// the window that found it and the blocks after, beyond what noise explains.
-const driftFloorHz = 2
 
 var (
 	cacheMu     sync.Mutex
@@ -176,9 +168,7 @@ func newParams(t *tables, cfg Config) *params {
 	p.share = float32(cfg.MinEnergyShare)
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
 	p.gMin2All = 1
-	p.driftFloor = 2 * math.Pi * driftFloorHz * h / float64(t.rate)
 	for k, f := range t.freq {
-		p.noiseGain[k] = float32(t.fund.NoiseGain(k))
 		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
 		p.gMin2[k] = 1
 		for j, g2 := range t.gain2[k] {
