@@ -16,7 +16,8 @@
 # spandsp's key-down latency too. multimon-ng reports digits only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$root/bench/results}
+cd "$root"
+out=${1:-bench/results}
 peers=${PEERS:-/work/shared/peers}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
