@@ -75,7 +75,7 @@ func TestBenchAccuracy(t *testing.T) {
 	summary, err := os.ReadFile(filepath.Join(dir, "summary.md"))
 	require.NoError(t, err)
 	assert.Contains(t, stdout, string(summary))
-	assert.Contains(t, string(summary), "| **all** | ✅ 3/3 | ❌ 0/1 (+2 n/a) |")
+	assert.Contains(t, string(summary), "| **all** | ✅ 4/4 | ❌ 0/2 (+2 n/a) |")
 	for _, f := range []string{"snr", "duration_error"} {
 		assert.FileExists(t, filepath.Join(dir, f+".svg"))
 		assert.FileExists(t, filepath.Join(dir, f+".png"))
