@@ -50,8 +50,10 @@ type Config struct {
 	MinEnergyShare float64
 
 	// MaxSecondHarmonic is the strongest a tone's second harmonic may be
-	// relative to the tone itself [dB], -60 to 0. Voiced speech and
+	// relative to the tone itself [dB], -15 to 0. Voiced speech and
 	// instruments have strong harmonics; DTMF generators have almost none.
+	// A 5 ms block leaves about -25 dB of the tones' own leak in the
+	// harmonic filters, so a stricter limit would reject clean digits.
 	// Default -10.
 	MaxSecondHarmonic float64
 
@@ -105,7 +107,7 @@ func (c Config) Validate() error {
 		{"FrequencyTolerance", c.FrequencyTolerance, 1.5, 5, "%"},
 		{"MinRelativePeak", c.MinRelativePeak, 0, 12, "dB"},
 		{"MinEnergyShare", c.MinEnergyShare, 0.1, 0.95, ""},
-		{"MaxSecondHarmonic", c.MaxSecondHarmonic, -60, 0, "dB"},
+		{"MaxSecondHarmonic", c.MaxSecondHarmonic, -15, 0, "dB"},
 	}
 	for _, k := range checks {
 		if math.IsNaN(k.v) || k.v < k.lo || k.v > k.hi {

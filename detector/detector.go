@@ -215,18 +215,11 @@ func (d *Detector) ProcessFloat32(dst []Event, x []float32) ([]Event, error) {
 	return dst, nil
 }
 
+// floatToPCM scales v by 32768 and rounds to nearest (halves away from
+// zero), saturating: exact, as the product is computed in float64.
 func floatToPCM(v float32) int16 {
-	f := v * 32768
-	switch {
-	case f >= 32767:
-		return 32767
-	case f <= -32768:
-		return -32768
-	case f >= 0:
-		return int16(f + 0.5)
-	default:
-		return int16(f - 0.5)
-	}
+	f := math.Round(float64(v) * 32768)
+	return int16(min(max(f, -32768), 32767))
 }
 
 // ProcessULaw is [Detector.Process] for G.711 µ-law bytes (a PCMU payload).

@@ -478,6 +478,7 @@ func TestConfigValidation(t *testing.T) {
 		{"MinEnergyShare", func(c *detector.Config) { c.MinEnergyShare = 0 }},
 		{"MinEnergyShare", func(c *detector.Config) { c.MinEnergyShare = 0.96 }},
 		{"MaxSecondHarmonic", func(c *detector.Config) { c.MaxSecondHarmonic = 1 }},
+		{"MaxSecondHarmonic", func(c *detector.Config) { c.MaxSecondHarmonic = -16 }},
 		{"MinToneDuration", func(c *detector.Config) { c.MinToneDuration = 5 * time.Millisecond }},
 		{"MinPause", func(c *detector.Config) { c.MinPause = time.Second }},
 	} {

@@ -78,9 +78,13 @@ var (
 	paramsCache = map[Config]*params{}
 )
 
-// maxCachedParams bounds paramsCache: a program that builds detectors from
-// endlessly varied configs gets unshared params beyond it, not a leak.
-const maxCachedParams = 256
+// maxCachedParams and maxCachedRates bound the caches: a program that builds
+// detectors from endlessly varied configs or rates (each rate's tables take
+// about 50 KB) gets unshared tables beyond them, not a leak.
+const (
+	maxCachedParams = 256
+	maxCachedRates  = 16
+)
 
 func loadParams(cfg Config) (*params, error) {
 	cacheMu.Lock()
@@ -94,7 +98,9 @@ func loadParams(cfg Config) (*params, error) {
 		if t, err = newTables(cfg.SampleRate); err != nil {
 			return nil, err
 		}
-		tableCache[cfg.SampleRate] = t
+		if len(tableCache) < maxCachedRates {
+			tableCache[cfg.SampleRate] = t
+		}
 	}
 	p := newParams(t, cfg)
 	if len(paramsCache) < maxCachedParams {

@@ -9,10 +9,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmf/collector"
@@ -287,6 +288,14 @@ func displayName(name string) string {
 	if name == "-" {
 		return "stdin"
 	}
+	// A name holding control characters (a newline, a carriage return) or
+	// bytes that are not UTF-8 must not split the error line or forge
+	// another one: quote it.
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return strconv.Quote(name)
+		}
+	}
 	return name
 }
 
@@ -317,7 +326,7 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 	if name == "-" {
 		return decodeStdin(stdin, opt, session, out)
 	}
-	f, err := os.Open(name)
+	f, err := openInput(name)
 	if err != nil {
 		return err
 	}
