@@ -42,7 +42,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
-  dtmf decode [flags] FILE.wav... | -   print one "dtmf" event per key press (NDJSON)
+  dtmf decode [flags] FILE.wav... | -   print one "dtmf" event per key press (NDJSON),
+                                        and with --collect a "digits.collected" result
   dtmf gen [flags] OUT.wav              write a DTMF test signal and its manifest
   dtmf bench accuracy|speed [flags]     score detectors on the receiver tests / time them
 Run "dtmf COMMAND -h" for a command's flags.
