@@ -372,6 +372,23 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 			return false
 		}
 	}
+	// Coherent power over 15 ms has grating lobes every 200 Hz (the block
+	// rate): a tone 181 Hz below 1336 Hz looks like 1336 Hz + 19 Hz to it.
+	// Within one block, though, every filter sees a tone near its own
+	// frequency better than its neighbours do: the candidate must also
+	// lead its group in power summed block by block.
+	for k := range 8 {
+		if k == lo || k == hi {
+			continue
+		}
+		own := lo
+		if k >= 4 {
+			own = hi
+		}
+		if norm(X[own])+norm(w1[own])+norm(w0[own]) < norm(X[k])+norm(w1[k])+norm(w0[k]) {
+			return false
+		}
+	}
 	c.lo, c.hi = lo, hi
 	var q, gate [2]float32
 	for i, k := range [2]int{lo, hi} {
