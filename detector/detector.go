@@ -466,8 +466,7 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 	d.esum, d.blocks, d.pairs, d.hpairs = 0, 0, 0, 0
 	// Leak of the high tone (at its measured frequency) into the low tone's
 	// second-harmonic filter, relative to its own filter's value.
-	fHi := p.freq[c.hi] + c.theta[1]*float64(p.rate)/(2*math.Pi*float64(p.h))
-	d.kappa = complex64(p.harm.Response(c.lo, fHi) / p.fund.Response(c.hi, fHi))
+	d.kappa = p.leak(c.lo, c.hi, c.theta[1])
 	for i := range d.tone {
 		ts := &d.tone[i]
 		ts.u, ts.ref = c.u[i], c.ref[i]

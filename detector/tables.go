@@ -34,7 +34,18 @@ type tables struct {
 	// a nulled one. They turn a partial block's value into the tone's
 	// position to a sample.
 	head, tail [8][]float32
+	// kappa[l][h][j] is how much of high filter 4+h's value leaks into low
+	// filter l's second-harmonic filter for a high tone drifting θ_j =
+	// (j-kappaSteps)·kappaStep per block from nominal: up to 58 Hz apart, a
+	// 5 ms block cannot tell them, but the leak is known and removed.
+	kappa [4][4][2*kappaSteps + 1]complex64
 }
+
+// The leak table covers the same drifts in steps of 1/8 rad.
+const (
+	kappaSteps = 21
+	kappaStep  = 1.0 / 8
+)
 
 // The block gain table covers drifts up to the largest tolerance (5 % of
 // 1633 Hz at 5 ms blocks is 2.57 rad) in steps of 1/32 rad.
@@ -154,6 +165,15 @@ func newTables(rate int) (*tables, error) {
 	if t.harm, err = goertzel.NewBank(float64(rate), t.h, harms); err != nil {
 		return nil, err
 	}
+	for l := range 4 {
+		for hk := range 4 {
+			for j := range t.kappa[l][hk] {
+				theta := float64(j-kappaSteps) * kappaStep
+				f := t.freq[4+hk] + theta*float64(rate)/(2*math.Pi*float64(t.h))
+				t.kappa[l][hk][j] = complex64(t.harm.Response(l, f) / t.fund.Response(4+hk, f))
+			}
+		}
+	}
 	return t, nil
 }
 
@@ -195,6 +215,17 @@ func newParams(t *tables, cfg Config) *params {
 	p.minPause = ms(cfg.MinPause)
 	p.keyUpWait = p.minPause + 4*int64(t.h)
 	return p
+}
+
+// leak returns the high tone's leak coefficient into low filter lo's
+// second-harmonic filter, interpolated in the kappa table.
+func (t *tables) leak(lo, hi int, theta float64) complex64 {
+	x := theta/kappaStep + kappaSteps
+	x = min(max(x, 0), 2*kappaSteps-1e-9)
+	j := int(x)
+	fr := float32(x - float64(j))
+	k := &t.kappa[lo][hi-4]
+	return k[j] + complex(fr, 0)*(k[j+1]-k[j])
 }
 
 // fraction converts a in-phase share a of a full block's value into the

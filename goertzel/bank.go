@@ -13,8 +13,8 @@ const (
 	// MaxBlockSize is the largest block a [Bank] is built for, in samples.
 	MaxBlockSize = 1 << 16
 
-	lanes    = 8            // frequencies per kernel group
-	rowWidth = 2 * lanes    // float32 values per sample per group: cos×8, -sin×8
+	lanes    = 8               // frequencies per kernel group
+	rowWidth = 2 * lanes       // float32 values per sample per group: cos×8, -sin×8
 	sets     = 4               // accumulator sets: sample n goes to set n mod 4
 	accWidth = sets * rowWidth // accumulators per group
 )
@@ -261,12 +261,11 @@ func (b *Bank) Transform(dst []complex64, block []int16) ([]complex64, error) {
 	dst = slices.Grow(dst, len(b.freqs))[:n0+len(b.freqs)]
 	out := dst[n0:]
 	for g := range b.groups {
-		var acc [accWidth]float32
-		rows := b.table[g*b.size*rowWidth : (g+1)*b.size*rowWidth]
-		accumulate(&acc, rows, block)
+		var r [rowWidth]float32
+		transform(&r, b.table[g*b.size*rowWidth:(g+1)*b.size*rowWidth], block)
 		o := out[g*lanes : min(len(out), (g+1)*lanes)]
 		for l := range o {
-			o[l] = complex(combine(&acc, l), combine(&acc, lanes+l))
+			o[l] = complex(r[l], r[lanes+l])
 		}
 	}
 	return dst, nil
@@ -288,6 +287,16 @@ func (b *Bank) TransformOne(k int, block []int16) (complex64, error) {
 		acc[set+lanes+l] += float32(x * rows[n*rowWidth+lanes+l])
 	}
 	return complex(combine(&acc, l), combine(&acc, lanes+l)), nil
+}
+
+// transformGeneric is the reference for transform: accumulate from zero,
+// then the four sets summed in the order of combine.
+func transformGeneric(r *[rowWidth]float32, rows []float32, x []int16) {
+	var acc [accWidth]float32
+	accumulate(&acc, rows, x)
+	for j := range r {
+		r[j] = combine(&acc, j)
+	}
 }
 
 // combine sums accumulator j of the four sets, always in the same order.

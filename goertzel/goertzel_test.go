@@ -139,6 +139,19 @@ func TestKernelsBitIdentical(t *testing.T) {
 		accumulateGeneric(&ref, b.table, x)
 		require.Equal(t, ref, fast, "n=%d", n)
 	}
+	// The fused transform kernel equals accumulate-then-reduce.
+	for n := range 301 {
+		x, _ := randomBlock(r, n)
+		var fast, ref [rowWidth]float32
+		transform(&fast, b.table, x)
+		transformGeneric(&ref, b.table, x)
+		require.Equal(t, ref, fast, "transform n=%d", n)
+		var acc [accWidth]float32
+		accumulateGeneric(&acc, b.table, x)
+		for j := range ref {
+			require.Equal(t, combine(&acc, j), ref[j])
+		}
+	}
 	// And TransformOne is Transform's value for one frequency.
 	x, _ := randomBlock(r, 300)
 	all, err := b.Transform(nil, x)

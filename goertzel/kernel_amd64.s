@@ -65,3 +65,47 @@ loop:
 	VMOVUPS Y15, 224(DI)
 	VZEROUPPER
 	RET
+
+// func transformAVX2(r *[16]float32, rows *float32, x *int16, groups int)
+//
+// accumulateAVX2 from zero accumulators over x[0:8*groups], then the four
+// sets summed as (s0+s1)+(s2+s3) into r: the block's 8 real parts, then
+// its 8 imaginary parts. Same arithmetic as accumulateGeneric followed by
+// the reduction in Bank.Transform.
+TEXT ·transformAVX2(SB), NOSPLIT, $32-32
+	MOVQ r+0(FP), DI
+	MOVQ rows+8(FP), SI
+	MOVQ x+16(FP), DX
+	MOVQ groups+24(FP), CX
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+
+tloop:
+	VPMOVSXWD (DX), Y0
+	VCVTDQ2PS Y0, Y0
+	VMOVUPS Y0, 0(SP)
+	PAIR(0, 0, Y8, Y9, Y10, Y11)
+	PAIR(8, 128, Y12, Y13, Y14, Y15)
+	PAIR(16, 256, Y8, Y9, Y10, Y11)
+	PAIR(24, 384, Y12, Y13, Y14, Y15)
+	ADDQ $512, SI
+	ADDQ $16, DX
+	DECQ CX
+	JNZ tloop
+
+	VADDPS Y10, Y8, Y0
+	VADDPS Y14, Y12, Y1
+	VADDPS Y1, Y0, Y0
+	VADDPS Y11, Y9, Y2
+	VADDPS Y15, Y13, Y3
+	VADDPS Y3, Y2, Y2
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y2, 32(DI)
+	VZEROUPPER
+	RET

@@ -7,5 +7,10 @@ func accumulate(acc *[accWidth]float32, rows []float32, x []int16) {
 	accumulateGeneric(acc, rows, x)
 }
 
+// transform computes one group's reduced sums of x into r.
+func transform(r *[rowWidth]float32, rows []float32, x []int16) {
+	transformGeneric(r, rows, x)
+}
+
 // kernelName names the kernel in use, for benchmarks and diagnostics.
 func kernelName() string { return "generic" }

@@ -7,17 +7,17 @@ import "golang.org/x/sys/cpu"
 var useAVX2 = cpu.X86.HasAVX2
 
 // energyVector returns how many leading samples of x the vector kernel takes:
-// whole groups of 16, when there is AVX2.
+// whole groups of 8, when there is AVX2.
 func energyVector(x []int16) int {
 	if !useAVX2 {
 		return 0
 	}
-	return len(x) &^ 15
+	return len(x) &^ 7
 }
 
 func energyBlocks(x []int16) (sum, sq int64) { return energyAVX2(&x[0], len(x)) }
 
-// energyAVX2 sums x[0:n] and its squares, n a positive multiple of 16 and
+// energyAVX2 sums x[0:n] and its squares, n a positive multiple of 8 and
 // below 2^20.
 //
 //go:noescape

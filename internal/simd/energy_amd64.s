@@ -14,7 +14,7 @@ DATA onesw<>+16(SB)/8, $0x0001000100010001
 DATA onesw<>+24(SB)/8, $0x0001000100010001
 GLOBL onesw<>(SB), RODATA|NOPTR, $32
 
-// func energyAVX2(x *int16, n int) (sum, sq int64)
+// func energyAVX2(x *int16, n int) (sum, sq int64), n a positive multiple of 8
 TEXT ·energyAVX2(SB), NOSPLIT, $0-32
 	MOVQ x+0(FP), SI
 	MOVQ n+8(FP), CX
@@ -23,6 +23,9 @@ TEXT ·energyAVX2(SB), NOSPLIT, $0-32
 	VPXOR Y4, Y4, Y4 // Σ(x0+x1), 8 × int32
 	VPXOR Y5, Y5, Y5 // Σ(x0²+x1²), 4 × int64
 	VPXOR Y6, Y6, Y6 // Σ(x0²+x1²), 4 × int64
+
+	CMPQ CX, $16
+	JLT tail
 
 loop:
 	VMOVDQU (SI), Y0
@@ -37,7 +40,22 @@ loop:
 	VPADDQ Y3, Y6, Y6
 	ADDQ $32, SI
 	SUBQ $16, CX
-	JNZ loop
+	CMPQ CX, $16
+	JGE loop
+
+tail:
+	// A last group of 8 samples, in the low halves.
+	TESTQ CX, CX
+	JZ reduce
+	VMOVDQU (SI), X0
+	VPMAXSW X8, X0, X0
+	VPMADDWD X0, X0, X1
+	VPMADDWD X7, X0, X2
+	VPADDD Y2, Y4, Y4 // upper half of Y2 is zero (VEX.128 clears it)
+	VPMOVZXDQ X1, Y2
+	VPADDQ Y2, Y5, Y5
+
+reduce:
 
 	// Σ of squares: 8 int64 lanes → 1.
 	VPADDQ Y6, Y5, Y5
