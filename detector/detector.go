@@ -183,8 +183,9 @@ func (d *Detector) Process(dst []Event, pcm []int16) []Event {
 	return dst
 }
 
-// convChunk is how many samples the float and G.711 paths convert at a time.
-const convChunk = 256
+// convChunk is how many samples the float and G.711 paths convert at a time
+// (a multiple of the block size at the common rates, to spare a copy).
+const convChunk = 480
 
 // ProcessFloat32 is [Detector.Process] for float samples in [-1, 1] (1.0 is
 // 16-bit full scale; values beyond ±1 saturate as a codec would). A NaN or
@@ -224,20 +225,20 @@ func floatToPCM(v float32) int16 {
 
 // ProcessULaw is [Detector.Process] for G.711 µ-law bytes (a PCMU payload).
 func (d *Detector) ProcessULaw(dst []Event, b []byte) []Event {
-	return d.processG711(dst, b, g711.ULawToLinear)
+	return d.processG711(dst, b, g711.ULawTable())
 }
 
 // ProcessALaw is [Detector.Process] for G.711 A-law bytes (a PCMA payload).
 func (d *Detector) ProcessALaw(dst []Event, b []byte) []Event {
-	return d.processG711(dst, b, g711.ALawToLinear)
+	return d.processG711(dst, b, g711.ALawTable())
 }
 
-func (d *Detector) processG711(dst []Event, b []byte, dec func(byte) int16) []Event {
+func (d *Detector) processG711(dst []Event, b []byte, table *[256]int16) []Event {
 	var tmp [convChunk]int16
 	for len(b) > 0 {
 		n := min(len(b), convChunk)
 		for i, c := range b[:n] {
-			tmp[i] = dec(c)
+			tmp[i] = table[c]
 		}
 		dst = d.Process(dst, tmp[:n])
 		b = b[n:]

@@ -9,6 +9,31 @@ func ULawToLinear(b byte) int16 { return ulawTable[b] }
 // ALawToLinear decodes one A-law byte to 16-bit linear PCM (range ±32256).
 func ALawToLinear(b byte) int16 { return alawTable[b] }
 
+// DecodeULaw expands µ-law bytes src into dst[:len(src)] (dst must be at
+// least as long).
+func DecodeULaw(dst []int16, src []byte) {
+	dst = dst[:len(src)]
+	for i, b := range src {
+		dst[i] = ulawTable[b]
+	}
+}
+
+// DecodeALaw expands A-law bytes src into dst[:len(src)] (dst must be at
+// least as long).
+func DecodeALaw(dst []int16, src []byte) {
+	dst = dst[:len(src)]
+	for i, b := range src {
+		dst[i] = alawTable[b]
+	}
+}
+
+// ULawTable and ALawTable return the decoding tables, indexed by code byte.
+// They must not be modified.
+func ULawTable() *[256]int16 { return &ulawTable }
+
+// ALawTable: see ULawTable.
+func ALawTable() *[256]int16 { return &alawTable }
+
 var ulawTable, alawTable [256]int16
 
 func init() {

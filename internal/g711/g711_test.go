@@ -52,3 +52,18 @@ func abs(x int) int {
 	}
 	return x
 }
+
+func TestBulkDecode(t *testing.T) {
+	src := make([]byte, 256)
+	for i := range src {
+		src[i] = byte(i)
+	}
+	u, a := make([]int16, 300), make([]int16, 256)
+	DecodeULaw(u, src)
+	DecodeALaw(a, src)
+	for i := range src {
+		assert.Equal(t, ULawToLinear(byte(i)), u[i])
+		assert.Equal(t, ALawToLinear(byte(i)), a[i])
+	}
+	assert.Equal(t, int16(0), u[256], "nothing written past len(src)")
+}
