@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/dtmfkit/dtmf/detector"
 )
 
 // DBm0Peak is the peak amplitude, in 16-bit linear units, of a 0 dBm0 sine
@@ -17,21 +19,13 @@ const DBm0Peak = 0.6997 * 32768
 // Amplitude returns the peak amplitude of a sine at level dBm0.
 func Amplitude(dBm0 float64) float64 { return DBm0Peak * math.Pow(10, dBm0/20) }
 
-const keys = "123A456B789C*0#D"
-
-var (
-	lowFreqs  = [4]float64{697, 770, 852, 941}
-	highFreqs = [4]float64{1209, 1336, 1477, 1633}
-)
-
 // Frequencies returns the nominal low and high frequency [Hz] of digit.
 func Frequencies(digit byte) (low, high float64, err error) {
-	for i := range len(keys) {
-		if keys[i] == digit {
-			return lowFreqs[i/4], highFreqs[i%4], nil
-		}
+	low, high, ok := detector.KeyFrequencies(digit)
+	if !ok {
+		return 0, 0, fmt.Errorf("synth: %q is not a DTMF key", digit)
 	}
-	return 0, 0, fmt.Errorf("synth: %q is not a DTMF key", digit)
+	return low, high, nil
 }
 
 // Tone describes one key press.
