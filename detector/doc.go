@@ -25,7 +25,9 @@
 // A candidate digit is looked for in the last three blocks (15 ms):
 //
 //   - the strongest frequency of each group, by coherent power over 15 ms,
-//     must stand MinRelativePeak above the group's other three;
+//     must stand MinRelativePeak above the group's other three, and lead
+//     its group in power summed block by block too (15 ms of 5 ms blocks
+//     alias every 200 Hz);
 //   - each tone's frequency is measured from the phase advance between
 //     consecutive blocks, z = Σ X_b·conj(X_b-1), and must lie within
 //     FrequencyTolerance of nominal;
@@ -41,8 +43,10 @@
 // the predicted phase again), the same checks are re-run on everything
 // gathered since it was found, together with a second-harmonic check (the
 // high tone's leak into the low tone's harmonic filter, up to 58 Hz away,
-// is computed and removed), and the key is confirmed once it has lasted
-// MinToneDuration. Gaps shorter than MinPause are bridged.
+// is known and removed; at least one pair of blocks must have been
+// measured), and the key is confirmed once it has lasted MinToneDuration.
+// Gaps shorter than MinPause are bridged; the refined edges of neighbouring
+// presses never overlap.
 //
 // # Timing
 //

@@ -44,7 +44,8 @@ type Event struct {
 	// only): the `duration_ms` of the event contract.
 	DurationMS int
 	// LowLevel and HighLevel are the tones' levels [dBm0] and LowFreq and
-	// HighFreq their frequencies [Hz], measured when the key was confirmed.
+	// HighFreq their frequencies [Hz], measured when the key was confirmed
+	// (KeyDown only; zero in KeyUp).
 	LowLevel, HighLevel float32
 	LowFreq, HighFreq   float32
 }
