@@ -304,8 +304,9 @@ func combine(acc *[accWidth]float32, j int) float32 {
 	return (acc[j] + acc[rowWidth+j]) + (acc[2*rowWidth+j] + acc[3*rowWidth+j])
 }
 
-// TransformFloat returns in dst[:0] appended the float64 value X_k of block at each
-// frequency, computed with the Goertzel recurrence in float64. It is the
+// TransformFloat appends to dst the float64 value X_k of block at each
+// frequency, computed with the Goertzel recurrence in float64, and returns
+// the extended slice. It is the
 // precise (and slower) reference for [Bank.Transform]; block may have any
 // length.
 func (b *Bank) TransformFloat(dst []complex128, block []float64) []complex128 {

@@ -114,9 +114,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	}
 	err := fset.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, accuracyUsage)
-		fset.SetOutput(stdout)
-		fset.PrintDefaults()
+		printUsage(stdout, accuracyUsage, fset)
 		return 0
 	}
 	if err != nil {
@@ -241,9 +239,7 @@ func runBenchSpeed(args []string, stdout, stderr io.Writer) int {
 	}
 	err := fset.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, speedUsage)
-		fset.SetOutput(stdout)
-		fset.PrintDefaults()
+		printUsage(stdout, speedUsage, fset)
 		return 0
 	}
 	if err != nil {

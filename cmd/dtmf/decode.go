@@ -193,9 +193,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	}
 	inputs, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, decodeUsage)
-		fset.SetOutput(stdout)
-		fset.PrintDefaults()
+		printUsage(stdout, decodeUsage, fset)
 		return opt, nil, 0
 	}
 	if err != nil {

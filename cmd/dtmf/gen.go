@@ -139,9 +139,7 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	err := fset.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, genUsage)
-		fset.SetOutput(stdout)
-		fset.PrintDefaults()
+		printUsage(stdout, genUsage, fset)
 		return 0
 	}
 	if err != nil {

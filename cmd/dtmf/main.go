@@ -9,6 +9,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,6 +39,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "dtmf: unknown command %q\n", args[0])
 	usage(stderr)
 	return 2
+}
+
+// printUsage writes a command's usage text and its flags' defaults: the
+// answer to -h.
+func printUsage(w io.Writer, usage string, fset *flag.FlagSet) {
+	fmt.Fprint(w, usage)
+	fset.SetOutput(w)
+	fset.PrintDefaults()
 }
 
 func usage(w io.Writer) {
