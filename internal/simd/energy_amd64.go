@@ -18,7 +18,7 @@ func energyVector(x []int16) int {
 func energyBlocks(x []int16) (sum, sq int64) { return energyAVX2(&x[0], len(x)) }
 
 // energyAVX2 sums x[0:n] and its squares, n a positive multiple of 8 and
-// below 2^20.
+// at most maxVectorRun (its int32 lanes of sums would wrap past 2^19).
 //
 //go:noescape
 func energyAVX2(x *int16, n int) (sum, sq int64)

@@ -6,15 +6,25 @@ package simd
 
 // Energy returns Σx and Σx² of x, with samples of -32768 counted as -32767
 // (so that a pair of squares fits an int32 lane). Integer sums are exact, so
-// every implementation gives the same result.
+// every implementation gives the same result, for any length of x.
 func Energy(x []int16) (sum, sq int64) {
 	n := energyVector(x)
-	if n > 0 {
-		sum, sq = energyBlocks(x[:n])
+	for done := 0; done < n; {
+		// The vector kernel's int32 lanes each gather the sum of two samples
+		// per 16: they would wrap past 524,288 samples.
+		m := min(n-done, maxVectorRun)
+		s, q := energyBlocks(x[done : done+m])
+		sum, sq = sum+s, sq+q
+		done += m
 	}
 	s, q := energyGeneric(x[n:])
 	return sum + s, sq + q
 }
+
+// maxVectorRun is the most samples handed to the vector kernel at once, a
+// multiple of 16: its int32 lanes reach at most 2·32767 per 16 samples,
+// 2^31·16/65534 ≈ 524,000 samples in all, so half of that is safe.
+const maxVectorRun = 1 << 18
 
 func energyGeneric(x []int16) (sum, sq int64) {
 	var s0, s1, q0, q1 int64

@@ -43,6 +43,42 @@ func TestEnergyKnown(t *testing.T) {
 	assert.Equal(t, int64(25), q)
 }
 
+// Long and extreme inputs: the vector kernel's int32 lanes would wrap past
+// 524,288 samples of full scale; Energy must stay exact for any length.
+func TestEnergyLong(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, n := range []int{maxVectorRun - 8, maxVectorRun, maxVectorRun + 8, 524288, 600000, 3<<20 + 5} {
+		for _, fill := range []string{"max", "min", "random"} {
+			x := make([]int16, n)
+			for i := range x {
+				switch fill {
+				case "max":
+					x[i] = 32767
+				case "min":
+					x[i] = -32768
+				default:
+					x[i] = int16(r.IntN(65536) - 32768)
+				}
+			}
+			s, q := Energy(x)
+			gs, gq := energyGeneric(x)
+			assert.Equal(t, gs, s, "sum, n=%d %s", n, fill)
+			assert.Equal(t, gq, q, "squares, n=%d %s", n, fill)
+			if fill != "random" {
+				assert.Equal(t, int64(n)*32767*32767, q, "squares, n=%d %s", n, fill)
+				assert.Equal(t, int64(n)*32767*int64(1-2*boolInt(fill == "min")), s, "sum, n=%d %s", n, fill)
+			}
+		}
+	}
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func BenchmarkEnergy(b *testing.B) {
 	x := make([]int16, 40)
 	for i := range x {
