@@ -13,11 +13,17 @@
 //   - music: chords of harmonic-rich notes (eight partials) with vibrato,
 //     none of them a DTMF pair;
 //   - silence: exact zeros, and a faint noise floor at -65 dBm0;
+//   - steady: a minute of a held signal that resembles a key press and
+//     must be rejected however long it lasts (a pair with strong
+//     harmonics, 12 dB of twist, 5 % off frequency, a single tone, dial
+//     tone, a harmonic chord on a DTMF pair), filling about a quarter of
+//     the speech and music time: hours of it in a day;
 //   - a burst: the 16 keys, 70 ms on and 70 ms off at -12/-13 dBm0, with
 //     200 ms of exact silence before and after, whose truth is known.
 //
 // One cycle of the program plays, for each speech segment in turn, the
-// speech, a music segment, a silence segment and the burst, so that digits
+// speech, a music segment, now and then a steady segment, a silence
+// segment and the burst, so that digits
 // come every few seconds. Every segment's length is a multiple of
 // [FrameSize], so every burst starts at a position that is a multiple of
 // 160: any detector whose analysis blocks divide 160 (the detector's 5 ms

@@ -21,5 +21,5 @@ func Example() {
 	}
 	fmt.Printf("%d samples, %d bursts of %d keys\n", s.Position(), bursts, len(p.Burst().Presses))
 	// Output:
-	// 28800000 samples, 448 bursts of 16 keys
+	// 28800000 samples, 336 bursts of 16 keys
 }

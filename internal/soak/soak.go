@@ -25,9 +25,10 @@ const (
 	Speech              // recorded or synthetic speech
 	Music               // chords or a melody of harmonic-rich notes
 	Burst               // the 16 DTMF keys
+	Steady              // a steady tone that resembles a key but is none
 )
 
-// String returns "silence", "speech", "music" or "burst".
+// String returns "silence", "speech", "music", "burst" or "steady".
 func (k Kind) String() string {
 	switch k {
 	case Silence:
@@ -38,6 +39,8 @@ func (k Kind) String() string {
 		return "music"
 	case Burst:
 		return "burst"
+	case Steady:
+		return "steady"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -111,8 +114,21 @@ func New(cfg Config) *Program {
 		p.add(Segment{Kind: Silence, Name: "noise floor 2 s", PCM: noiseFloor(r, 2*Rate)}),
 	}
 	p.burst = p.add(burst())
+	var steady []int
+	for _, st := range steadyTones {
+		steady = append(steady, p.add(Segment{Kind: Steady, Name: st.name, PCM: render(st.partials, steadySeconds*Rate)}))
+	}
+	var played, steadyPlayed int64
 	for i, s := range speech {
-		p.order = append(p.order, s, music[i%len(music)], silences[i%len(silences)], p.burst)
+		p.order = append(p.order, s, music[i%len(music)])
+		played += int64(len(p.segments[s].PCM) + len(p.segments[music[i%len(music)]].PCM))
+		if steadyPlayed < played/steadyShare {
+			k := steady[int(steadyPlayed/(steadySeconds*Rate))%len(steady)]
+			p.order = append(p.order, k)
+			steadyPlayed += steadySeconds * Rate
+			played += steadySeconds * Rate
+		}
+		p.order = append(p.order, silences[i%len(silences)], p.burst)
 	}
 	p.bursts = len(speech)
 	for _, i := range p.order {
@@ -353,4 +369,50 @@ func melody(r *rand.Rand) []int16 {
 		x = append(x, seg...)
 	}
 	return scaleTo(x, -14)
+}
+
+// Steady tones last steadySeconds each and fill about 1/steadyShare of a
+// cycle's speech and music time: hours of them in a day's soak.
+const (
+	steadySeconds = 60
+	steadyShare   = 4
+)
+
+// partial is one sinusoid: frequency [Hz] and level [dBm0].
+type partial struct{ f, dBm0 float64 }
+
+// steadyTones are held signals that a detector follows as possible keys
+// and must reject however long they last: a tone pair with strong second
+// harmonics, too much twist, 5 % off frequency, a single tone, dial tone,
+// and a harmonic chord on a DTMF pair.
+var steadyTones = []struct {
+	name     string
+	partials []partial
+}{
+	{"steady 770+1336 Hz, harmonics -8 dB", []partial{{770, -10}, {1336, -10}, {1540, -18}, {2672, -18}}},
+	{"steady 770+1336 Hz, twist 12 dB", []partial{{770, -10}, {1336, -22}}},
+	{"steady 770+1336 Hz +5 %", []partial{{808.5, -10}, {1402.8, -10}}},
+	{"steady 770 Hz", []partial{{770, -10}}},
+	{"steady dial tone 350+440 Hz", []partial{{350, -13}, {440, -13}}},
+	{"steady chord on 770+1336 Hz", []partial{{770, -10}, {1336, -10}, {1540, -18}, {2672, -18}, {2310, -22}, {4008, -22}, {1100, -22}}},
+}
+
+// render returns n samples (a whole number of frames) of the partials, by
+// complex rotation: cheap, and exact enough for minutes.
+func render(ps []partial, n int) []int16 {
+	x := make([]int16, n)
+	for _, pt := range ps {
+		if pt.f >= Rate/2 {
+			continue
+		}
+		a := synth.Amplitude(pt.dBm0)
+		w := 2 * math.Pi * pt.f / Rate
+		cr, ci := math.Cos(w), math.Sin(w)
+		re, im := 1.0, 0.0
+		for i := range x {
+			x[i] = clip(float64(x[i]) + a*im)
+			re, im = re*cr-im*ci, re*ci+im*cr
+		}
+	}
+	return x
 }

@@ -29,7 +29,7 @@ func TestSegments(t *testing.T) {
 			assert.Nil(t, s.Presses, s.Name)
 		}
 	}
-	assert.Equal(t, map[soak.Kind]int{soak.Speech: 48, soak.Music: 7, soak.Silence: 4, soak.Burst: 1}, kinds)
+	assert.Equal(t, map[soak.Kind]int{soak.Speech: 48, soak.Music: 7, soak.Silence: 4, soak.Burst: 1, soak.Steady: 6}, kinds)
 	b := p.Burst()
 	require.Len(t, b.Presses, 16)
 	var keys []byte
@@ -101,11 +101,23 @@ func TestStreamCycle(t *testing.T) {
 	}
 	assert.Equal(t, 2*p.CycleSamples(), s.Position())
 	assert.Equal(t, 2*p.BurstsPerCycle(), bursts)
-	for i, k := range kinds {
-		assert.Equal(t, []soak.Kind{soak.Speech, soak.Music, soak.Silence, soak.Burst}[i%4], k, "segment %d", i)
+	// speech, music, now and then a steady tone, silence, burst.
+	var steady int64
+	for i := 0; i < len(kinds); {
+		want := []soak.Kind{soak.Speech, soak.Music, soak.Steady, soak.Silence, soak.Burst}
+		if i+2 < len(kinds) && kinds[i+2] != soak.Steady {
+			want = []soak.Kind{soak.Speech, soak.Music, soak.Silence, soak.Burst}
+		} else {
+			steady++
+		}
+		n := min(len(want), len(kinds)-i)
+		assert.Equal(t, want[:n], kinds[i:i+n], "segments %d…", i)
+		i += n
 	}
 	seconds := float64(p.CycleSamples()) / soak.Rate / float64(p.BurstsPerCycle())
-	assert.InDelta(t, 7, seconds, 2.5, "a burst every few seconds")
+	assert.InDelta(t, 10, seconds, 3, "a burst every few seconds")
+	share := float64(steady*60*soak.Rate) / float64(2*p.CycleSamples())
+	assert.InDelta(t, 0.2, share, 0.05, "steady tones fill about a fifth of the time")
 }
 
 // Recorded prompts are used in place of synthetic speech, padded to whole
