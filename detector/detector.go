@@ -46,10 +46,18 @@ func (p *packed) set(x *[8]complex64) {
 	p.scale = m / 32767
 	inv := 32767 / m
 	for k, c := range x {
-		// |v·inv| ≤ 32767 up to rounding; conversion truncates toward 0.
-		p.v[2*k] = int16(real(c) * inv)
-		p.v[2*k+1] = int16(imag(c) * inv)
+		p.v[2*k] = mantissa(real(c) * inv)
+		p.v[2*k+1] = mantissa(imag(c) * inv)
 	}
+}
+
+// mantissa rounds v, which lies in [-32767, 32767] up to float rounding, to
+// the nearest int16 (halves away from zero), saturating at ±32767.
+func mantissa(v float32) int16 {
+	if v >= 0 {
+		return int16(min(v+0.5, 32767))
+	}
+	return int16(max(v-0.5, -32767))
 }
 
 func (p *packed) at(k int) complex64 {
@@ -92,8 +100,10 @@ type Detector struct {
 
 	// What has been integrated over the candidate's full blocks since it
 	// was found, per tracked tone (0 low, 1 high), and the blocks' energy.
-	tone    [2]toneStats
-	esum    float32
+	tone [2]toneStats
+	esum float32
+	// Counters of a candidate; a candidate lives at most
+	// MinToneDuration + 2 blocks (202 blocks), and they saturate anyway.
 	blocks  uint16 // full blocks integrated
 	pairs   uint16 // consecutive pairs of them
 	hpairs  uint16 // pairs with second-harmonic values
@@ -153,7 +163,7 @@ func (d *Detector) BlockSize() int { return d.p.h }
 func (d *Detector) Position() int64 { return d.base + int64(d.nbuf) }
 
 // StateSize returns the bytes of memory this detector owns: the struct and
-// its block buffer (368 at 8000 Hz). The filter tables are shared and not
+// its block buffer (376 at 8000 Hz). The filter tables are shared and not
 // counted.
 func (d *Detector) StateSize() int {
 	return int(unsafe.Sizeof(*d)) + 2*cap(d.buf)
@@ -292,9 +302,16 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 
 // energy returns the energy of block x about its mean: a DC offset is no
 // signal.
+//
+//	E = Σx² − (Σx)²/n = (n·Σx² − (Σx)²)/n
+//
+// The numerator is computed exactly in integers (at most 480·480·32767², far
+// inside an int64), so E is never negative, and exactly 0 for a constant
+// block.
 func energy(x []int16) float32 {
 	sum, sq := simd.Energy(x)
-	return float32(sq) - float32(sum)*float32(sum)/float32(len(x))
+	n := int64(len(x))
+	return float32(float64(n*sq-sum*sum) / float64(n))
 }
 
 // hidx returns the hist index of block t-back (back = 1, 2, 3).
@@ -337,7 +354,18 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) [
 		c.onset = max(c.onset, d.lastEnd)
 	}
 	d.begin(&c, X, x)
-	return d.tryConfirm(dst, end)
+	dst = d.tryConfirm(dst, end)
+	d.expire(end)
+	return dst
+}
+
+// expire drops the candidate being tracked if it has not been confirmed by
+// the block ending at end, maxPending or more samples after its start: it
+// may be found again, but no candidate is followed for long.
+func (d *Detector) expire(end int64) {
+	if d.st == tracking && end-d.start >= d.p.maxPending {
+		d.st = idle
+	}
 }
 
 // window runs the checks on the last 3 blocks (t-2, t-1 and the current
@@ -509,12 +537,20 @@ func (d *Detector) integrate(X *[8]complex64, e float32, x []int16) {
 		ts.py = y[i]
 	}
 	d.esum += e
-	d.blocks++
+	d.blocks = inc(d.blocks)
 	if d.chained {
-		d.pairs++
-		d.hpairs++
+		d.pairs = inc(d.pairs)
+		d.hpairs = inc(d.hpairs)
 	}
 	d.chained = true
+}
+
+// inc adds one to a counter, saturating.
+func inc(v uint16) uint16 {
+	if v == math.MaxUint16 {
+		return v
+	}
+	return v + 1
 }
 
 // follow checks that the tracked tones go on in the current block.
@@ -542,6 +578,7 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 		d.lastEnd = start + int64(math.Round(float64(frac*float32(h))))
 		if d.st == tracking {
 			dst = d.tryConfirm(dst, end)
+			d.expire(end)
 		}
 		return dst
 	}
@@ -590,6 +627,9 @@ func (d *Detector) measure() (m measurement, ok bool) {
 	h := float32(p.h)
 	var a, q [2]float32
 	var theta [2]float64
+	if d.pairs == 0 || d.blocks == 0 {
+		return m, false // cannot happen: begin integrates a pair at least
+	}
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
 		ts := &d.tone[i]
 		q[i] = abs(ts.z) / float32(d.pairs)
@@ -626,6 +666,9 @@ func (d *Detector) measure() (m measurement, ok bool) {
 		full := dBm0Peak * float64(p.h) / 2
 		m.level[i] = float32(10 * math.Log10(float64(a[i])/(full*full)))
 		m.freq[i] = float32(p.freq[k] + theta[i]*float64(p.rate)/(2*math.Pi*float64(p.h)))
+		if !finite(m.level[i]) || !finite(m.freq[i]) {
+			return m, false // a value no event may carry
+		}
 	}
 	return m, true
 }
@@ -658,6 +701,8 @@ func argmax4(v []float32) int {
 	}
 	return k
 }
+
+func finite(v float32) bool { return !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) }
 
 func conj(c complex64) complex64 { return complex(real(c), -imag(c)) }
 func norm(c complex64) float32   { return real(c)*real(c) + imag(c)*imag(c) }

@@ -45,6 +45,11 @@
 // high tone's leak into the low tone's harmonic filter, up to 58 Hz away,
 // is known and removed; at least one pair of blocks must have been
 // measured), and the key is confirmed once it has lasted MinToneDuration.
+// A candidate that has not been confirmed one block after it could first
+// have been (at the latest max(MinToneDuration, 25 ms) + 10 ms after its
+// start, [Detector.DecisionDelay]) is dropped and looked for afresh: no
+// signal, however long it is held, keeps a candidate pending, and every
+// counter is bounded.
 // Gaps shorter than MinPause are bridged; the refined edges of neighbouring
 // presses never overlap.
 //

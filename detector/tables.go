@@ -54,6 +54,14 @@ const (
 	gainStep  = 1.0 / 32
 )
 
+// pendingGrace is how many blocks past MinToneDuration a candidate is given
+// to pass the integrated checks: the first attempt falls in the block where
+// the tone reaches MinToneDuration, and one more block of evidence is allowed.
+// A tone the checks reject for longer (a ring-back tone, a chord, a tone with
+// strong harmonics) is dropped and looked for afresh, so no candidate state
+// lasts longer than max(MinToneDuration, 5 blocks) + 2 blocks.
+const pendingGrace = 1
+
 // params holds what depends on the whole Config: thresholds converted to the
 // units the analysis works in. One per distinct Config, shared read-only.
 type params struct {
@@ -81,6 +89,11 @@ type params struct {
 	// keyUpWait: a key is released once this many samples have passed
 	// since its end with no return qualified.
 	keyUpWait int64
+	// maxPending bounds how long a candidate may wait for confirmation: one
+	// that has not been confirmed when the block ending maxPending samples
+	// or more after its start has been analysed is dropped (and may be
+	// found again). See [Detector.DecisionDelay].
+	maxPending int64
 }
 
 var (
@@ -214,6 +227,10 @@ func newParams(t *tables, cfg Config) *params {
 	p.minTone = ms(cfg.MinToneDuration)
 	p.minPause = ms(cfg.MinPause)
 	p.keyUpWait = p.minPause + 4*int64(t.h)
+	// A window finds a tone at most 4 blocks after its start, and the
+	// harmonic check needs one more block: no candidate can be confirmed
+	// before 5 blocks, whatever MinToneDuration.
+	p.maxPending = max(p.minTone, 5*int64(t.h)) + pendingGrace*int64(t.h)
 	return p
 }
 
