@@ -43,10 +43,10 @@ type Config struct {
 	MinRelativePeak float64
 
 	// MinEnergyShare is the least share of the signal's energy, 0.1 to 0.95,
-	// that the two tones must hold: speech and music spread their energy
-	// over many frequencies, a DTMF digit holds nearly all of it in two.
-	// Default 0.75: the tones may sit 4.8 dB above wideband noise; recorded
-	// speech that mimicked two DTMF tones held at most 0.67.
+	// that the two tones must hold. It is a floor against wideband sound,
+	// not the talk-off guard (that is MaxResidual): noise spreads evenly
+	// over the band, and two tones at 0 dB SNR in white noise still hold
+	// half the energy. Default 0.45.
 	MinEnergyShare float64
 
 	// MaxSecondHarmonic is the strongest a tone's second harmonic may be
@@ -56,6 +56,21 @@ type Config struct {
 	// harmonic filters, so a stricter limit would reject clean digits.
 	// Default -10.
 	MaxSecondHarmonic float64
+
+	// MaxResidual is the most that may be left between 600 and 1500 Hz once
+	// the two tones are taken out, beyond the flat floor of noise, relative
+	// to the weaker tone [dB per 100 Hz], -30 to 0. A voice that mimics a
+	// key does it with two of its pitch harmonics, and the others sit on
+	// both sides of them; a key pressed over speech or music rises well
+	// above what they leave in the DTMF band, and noise leaves only its
+	// flat floor. Default -12.
+	MaxResidual float64
+
+	// MaxThirdTone is the strongest any other component between 600 and
+	// 2400 Hz may stand above the noise floor, relative to the weaker tone
+	// [dB], -20 to 6: a chord's third note, a neighbouring harmonic. Q.24
+	// class receivers must tolerate a third tone 16 dB down. Default -3.
+	MaxThirdTone float64
 
 	// MinToneDuration is the shortest tone accepted as a key press, 10 ms
 	// to 1 s. Q.24 requires 40 ms tones to be accepted and 23 ms tones to
@@ -72,8 +87,8 @@ type Config struct {
 
 // DefaultConfig returns the documented defaults: 8000 Hz, floor -36 dBm0,
 // twist 8 dB normal and 4 dB reverse, frequency tolerance 2.2 %, relative peak
-// 6 dB, energy share 0.75, second harmonic -10 dB, minimum tone 25 ms and
-// minimum pause 30 ms.
+// 6 dB, energy share 0.45, second harmonic -10 dB, residual -12 dB, third
+// tone -3 dB, minimum tone 25 ms and minimum pause 30 ms.
 func DefaultConfig() Config {
 	return Config{
 		SampleRate:         8000,
@@ -82,8 +97,10 @@ func DefaultConfig() Config {
 		MaxReverseTwist:    4,
 		FrequencyTolerance: 2.2,
 		MinRelativePeak:    6,
-		MinEnergyShare:     0.75,
+		MinEnergyShare:     0.45,
 		MaxSecondHarmonic:  -10,
+		MaxResidual:        -12,
+		MaxThirdTone:       -3,
 		MinToneDuration:    25 * time.Millisecond,
 		MinPause:           30 * time.Millisecond,
 	}
@@ -108,6 +125,8 @@ func (c Config) Validate() error {
 		{"MinRelativePeak", c.MinRelativePeak, 0, 12, "dB"},
 		{"MinEnergyShare", c.MinEnergyShare, 0.1, 0.95, ""},
 		{"MaxSecondHarmonic", c.MaxSecondHarmonic, -15, 0, "dB"},
+		{"MaxResidual", c.MaxResidual, -30, 0, "dB"},
+		{"MaxThirdTone", c.MaxThirdTone, -20, 6, "dB"},
 	}
 	for _, k := range checks {
 		if math.IsNaN(k.v) || k.v < k.lo || k.v > k.hi {

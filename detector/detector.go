@@ -52,12 +52,12 @@ func (p *packed) set(x *[8]complex64) {
 }
 
 // mantissa rounds v, which lies in [-32767, 32767] up to float rounding, to
-// the nearest int16 (halves away from zero), saturating at ±32767.
+// the nearest int16 (halves to even). Adding and removing 1.5·2²³ leaves
+// v rounded to an integer in the float's mantissa: exact below 2²², and
+// without a branch.
 func mantissa(v float32) int16 {
-	if v >= 0 {
-		return int16(min(v+0.5, 32767))
-	}
-	return int16(max(v-0.5, -32767))
+	const magic = 1 << 23 * 1.5
+	return int16((v + magic) - magic)
 }
 
 func (p *packed) at(k int) complex64 {
@@ -111,6 +111,18 @@ type Detector struct {
 	// kappa is how much of the high tone's block value leaks into the low
 	// tone's second-harmonic filter (they can be 58 Hz apart).
 	kappa complex64
+	// The residual's in-band excess and third-tone excess summed over the
+	// resN blocks measured (full blocks of the candidate), and its value at
+	// f_h − f_l summed coherently (phase from the stream's first sample).
+	resid, third float32
+	diff         complex64
+	resN         uint8
+
+	// floor[k] is the least power filter k has shown lately, as a
+	// powerCode, forgetting at one code (0.75 dB) a block.
+	floor [8]uint8
+
+	ex *explainer // nil unless Explain is on
 }
 
 // toneStats follows one tone of a candidate.
@@ -144,7 +156,7 @@ func New(cfg Config) (*Detector, error) {
 // key that was still down are discarded; call [Detector.Flush] first to get
 // them.
 func (d *Detector) Reset() {
-	*d = Detector{p: d.p, buf: d.buf}
+	*d = Detector{p: d.p, buf: d.buf, ex: d.ex}
 	clear(d.buf)
 }
 
@@ -292,6 +304,9 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
+	for k := range X {
+		d.floor[k] = min(d.floor[k]+1, powerCode(norm(X[k])))
+	}
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
@@ -354,7 +369,7 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) [
 		c.onset = max(c.onset, d.lastEnd)
 	}
 	d.begin(&c, X, x)
-	dst = d.tryConfirm(dst, end)
+	dst = d.tryConfirm(dst, end, false)
 	d.expire(end)
 	return dst
 }
@@ -368,9 +383,10 @@ func (d *Detector) expire(end int64) {
 	}
 }
 
-// window runs the checks on the last 3 blocks (t-2, t-1 and the current
-// block t, whose values are X, energy e and strongest-filter power m) and
-// fills c if a digit passes.
+// window runs the window checks on the last 3 blocks (t-2, t-1 and the
+// current block t, whose values are X, energy e and strongest-filter power
+// m) and fills c if a digit passes. Windows whose energy cannot hold a digit
+// are not candidates and are not explained.
 func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	p := d.p
 	h := float32(p.h)
@@ -386,6 +402,10 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	if 2/h*bound/p.gMin2All*window*1.001 < p.share*E {
 		return false
 	}
+	ex := d.ex
+	if ex != nil {
+		ex.begin(StageWindow, d.base+int64(p.h))
+	}
 	w0, w1 := d.hist[d.hidx(2)].all(), d.hist[d.hidx(1)].all()
 	// Coherent power over the whole window (15 ms) at each nominal
 	// frequency: this resolves neighbouring tones of a group.
@@ -396,29 +416,56 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		pw[k] = norm(s)
 	}
 	lo, hi := argmax4(pw[0:4]), 4+argmax4(pw[4:8])
-	for k := range 8 {
-		if k != lo && k != hi && ((k < 4 && pw[lo] < p.relPeak*pw[k]) || (k >= 4 && pw[hi] < p.relPeak*pw[k])) {
-			return false
+	c.lo, c.hi = lo, hi
+	own := func(k int) int {
+		if k < 4 {
+			return lo
 		}
+		return hi
+	}
+	ok := true
+	for k := range 8 {
+		if k != lo && k != hi && pw[own(k)] < p.relPeak*pw[k] {
+			ok = false
+		}
+	}
+	if d.stop(CheckRelativePeak, ok, func() float64 {
+		worst := math.Inf(1)
+		for k := range 8 {
+			if k != lo && k != hi {
+				worst = min(worst, dB(float64(pw[own(k)])/float64(pw[k])))
+			}
+		}
+		return worst
+	}) {
+		return false
 	}
 	// Coherent power over 15 ms has grating lobes every 200 Hz (the block
 	// rate): a tone 181 Hz below 1336 Hz looks like 1336 Hz + 19 Hz to it.
 	// Within one block, though, every filter sees a tone near its own
 	// frequency better than its neighbours do: the candidate must also
 	// lead its group in power summed block by block.
+	var sum [8]float32
 	for k := range 8 {
-		if k == lo || k == hi {
-			continue
-		}
-		own := lo
-		if k >= 4 {
-			own = hi
-		}
-		if norm(X[own])+norm(w1[own])+norm(w0[own]) < norm(X[k])+norm(w1[k])+norm(w0[k]) {
-			return false
+		sum[k] = norm(X[k]) + norm(w1[k]) + norm(w0[k])
+	}
+	ok = true
+	for k := range 8 {
+		if k != lo && k != hi && sum[own(k)] < sum[k] {
+			ok = false
 		}
 	}
-	c.lo, c.hi = lo, hi
+	if d.stop(CheckGroupLead, ok, func() float64 {
+		worst := math.Inf(1)
+		for k := range 8 {
+			if k != lo && k != hi {
+				worst = min(worst, dB(float64(sum[own(k)])/float64(sum[k])))
+			}
+		}
+		return worst
+	}) {
+		return false
+	}
 	var q, gate [2]float32
 	for i, k := range [2]int{lo, hi} {
 		a, b := w0[k], w1[k]
@@ -428,60 +475,117 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		gate[i] = q[i] / p.gMin2[k]
 	}
 	// Upper bound of the energy share over every drift the frequency check
-	// accepts: fail early without the arctangents.
-	if 2/h*(gate[0]+gate[1])*window < p.share*E {
+	// accepts: fail early without the arctangents (it decides nothing the
+	// checks below would not).
+	if ex == nil && 2/h*(gate[0]+gate[1])*window < p.share*E {
 		return false
 	}
 	var g2 [2]float32
+	ok = true
 	for i, k := range [2]int{lo, hi} {
 		z := c.z1[i] + c.z2[i]
 		c.theta[i] = drift(z, p.rho[k])
 		if math.Abs(c.theta[i]) > p.tol[k] {
-			return false
+			ok = false
 		}
 		g2[i] = p.blockGain2(k, c.theta[i])
 		c.u[i] = unit(z)
 		c.ref[i] = sqrtf(abs(c.z1[i]))
 	}
-	a0, a1 := q[0]/g2[0], q[1]/g2[1]
-	if a0 < p.minQ || a1 < p.minQ || a1 < p.minTwist*a0 || a1 > p.maxTwist*a0 {
+	if d.stop(CheckFrequency, ok, func() float64 { return p.deviation(lo, hi, c.theta) }) {
 		return false
 	}
-	if 2/h*(a0+a1)*window < p.share*E {
+	a := [2]float32{q[0] / g2[0], q[1] / g2[1]}
+	if d.stop(CheckLevel, a[0] >= p.minQ && a[1] >= p.minQ, func() float64 { return p.level(min(a[0], a[1])) }) ||
+		d.stop(CheckTwist, a[1] >= p.minTwist*a[0] && a[1] <= p.maxTwist*a[0], func() float64 { return dB(float64(a[1]) / float64(a[0])) }) ||
+		d.stop(CheckEnergyShare, 2/h*(a[0]+a[1])*window >= p.share*E, func() float64 { return float64(2 / h * (a[0] + a[1]) * window / E) }) {
 		return false
 	}
 	// The tone must fill every block of the window, measured by projecting
 	// each block onto the phase predicted from the current one.
 	pre := &d.hist[d.hidx(3)]
 	var f0, fpre [2]float32
+	fill := float32(1)
 	for i, k := range [2]int{lo, hi} {
 		cur := X[k]
 		m := abs(cur)
-		if !(c.ref[i] > 0) || !(m >= 0.5*c.ref[i]) { // NaN-proof: no tone, no candidate
-			return false
-		}
-		u := c.u[i]
 		back := func(v complex64, n int) float32 {
 			r := cur
 			for range n {
-				r *= conj(u)
+				r *= conj(c.u[i])
 			}
 			return real(v*conj(r)) / (m * c.ref[i])
 		}
-		a1 := back(w1[k], 1)
-		a2 := back(w0[k], 2)
-		if !(a1 >= 0.5) || !(a2 >= 0.5) {
-			return false
+		a1, a2 := back(w1[k], 1), back(w0[k], 2)
+		fill = min(fill, m/c.ref[i], a1, a2)
+		// The tone turns by the same phase from t-2 to t-1 as from t-1 to
+		// t (within minTurnCos): what fills t-2 is this tone, not the leak
+		// of another one that just stopped (a 5 ms block cannot tell 1336 Hz
+		// from 1477 Hz, but their phases part by 1.9 rad a block).
+		if !(c.ref[i] > 0) || !(real(c.z1[i]*conj(c.z2[i])) >= minTurnCos*abs(c.z1[i])*abs(c.z2[i])) { // NaN-proof
+			fill = 0
 		}
 		// A tone that starts in a block fills its tail.
 		f0[i] = fraction(p.tail[k], a2)
 		fpre[i] = fraction(p.tail[k], back(pre.at(k), 3))
 	}
+	if d.stop(CheckToneFill, fill >= minFill, func() float64 { return float64(fill) }) {
+		return false
+	}
+	// Each tone must have risen lately: a key's tones start together from
+	// whatever was there; a held note, a tail of reverb, a harmonic that
+	// was already sounding did not. A tone that the key just released also
+	// had is exempt: keys pressed back to back may share one.
+	rise := math.Inf(1)
+	for _, k := range [2]int{lo, hi} {
+		if d.st == gap && (k == int(d.lo) || k == int(d.hi)) {
+			continue
+		}
+		r := float64(int(powerCode(norm(X[k])))-int(d.floor[k])) * powerCodeDB
+		rise = min(rise, r)
+	}
+	if d.stop(CheckOnset, rise >= minRise, func() float64 { return rise }) {
+		return false
+	}
 	first, before := edge(f0, c.ref), edge(fpre, c.ref)
 	c.full = first >= 0.97
 	end := d.base + int64(p.h)
 	c.onset = end - int64(math.Round(float64(h*(2+first+before))))
+	if ex != nil {
+		return ex.finish(Keys[4*lo+hi-4], c.onset)
+	}
 	return true
+}
+
+// powerCode maps a power (|X|² of a block) to a code about 0.75 dB a step
+// (the float's exponent and two mantissa bits: 0.58 to 0.97 dB), 0 for
+// powers below 1 (silence) and 255 from 2^63.75 up; a block's |X|² never
+// reaches 2^45.
+func powerCode(v float32) uint8 {
+	c := int32(math.Float32bits(v)>>21) - 127<<2
+	return uint8(min(max(c, 0), 255))
+}
+
+// minTurnCos bounds how far the phase advance of a window's first pair of
+// blocks may differ from its second's: cos 60°. Noise at 0 dB SNR moves it
+// by about 0.4 rad; another tone's leak by any amount.
+const minTurnCos = 0.5
+
+// minFill is the least share of a window block's value, projected onto the
+// phase the current block predicts, that each tone must show: a tone
+// present in only part of the window's 15 ms is not yet a candidate.
+const minFill = 0.5
+
+// stop records check c when explaining (value computed only then) and
+// reports whether the caller must give up on the candidate: the check
+// failed and no explanation is being gathered, which needs every check.
+func (d *Detector) stop(c Check, ok bool, value func() float64) bool {
+	if d.ex == nil {
+		return !ok
+	}
+	lo, hi := d.p.bounds(c)
+	d.ex.note(c, ok, value(), lo, hi)
+	return false
 }
 
 // begin starts tracking candidate c, found at the current block.
@@ -513,6 +617,27 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 	y := d.harmonics(X, x)
 	d.tone[0].py, d.tone[1].py = y[0], y[1]
 	d.chained = true
+	d.resid, d.third, d.diff, d.resN = 0, 0, 0, 0
+	d.addResidual(x, c.theta)
+}
+
+// maxBlock is the longest analysis block: 5 ms at 48 kHz.
+const maxBlock = 240
+
+// addResidual adds block x, full of the tracked tones drifting theta [rad
+// per block] from nominal, to the residual statistics.
+func (d *Detector) addResidual(x []int16, theta [2]float64) {
+	p := d.p
+	var r [maxBlock]float32
+	s := p.res.residual(x, p.rate, p.measuredFreq(int(d.lo), theta[0]), p.measuredFreq(int(d.hi), theta[1]), r[:len(x)])
+	d.resid += s.band
+	d.third += s.third
+	fd := p.measuredFreq(int(d.hi), theta[1]) - p.measuredFreq(int(d.lo), theta[0])
+	sn, cs := math.Sincos(-math.Mod(2*math.Pi*fd/float64(p.rate)*float64(d.base), 2*math.Pi))
+	d.diff += complex64(s.diff * complex(cs, sn))
+	if d.resN < math.MaxUint8 {
+		d.resN++
+	}
 }
 
 // harmonics returns the current block's second-harmonic values of the tracked
@@ -525,7 +650,8 @@ func (d *Detector) harmonics(X *[8]complex64, x []int16) [2]complex64 {
 
 // integrate adds the current block, present and full, to the candidate's
 // statistics.
-func (d *Detector) integrate(X *[8]complex64, e float32, x []int16) {
+func (d *Detector) integrate(X *[8]complex64, e float32, x []int16, full bool) {
+	p := d.p
 	prev := &d.hist[d.hidx(1)]
 	y := d.harmonics(X, x)
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
@@ -535,6 +661,13 @@ func (d *Detector) integrate(X *[8]complex64, e float32, x []int16) {
 			ts.y += y[i] * conj(ts.py)
 		}
 		ts.py = y[i]
+	}
+	if full {
+		var theta [2]float64
+		for i, k := range [2]int{int(d.lo), int(d.hi)} {
+			theta[i] = drift(d.tone[i].z, p.rho[k])
+		}
+		d.addResidual(x, theta)
 	}
 	d.esum += e
 	d.blocks = inc(d.blocks)
@@ -573,11 +706,11 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 	start, end := d.base, d.base+h
 	if f >= 0.5 {
 		if d.st == tracking {
-			d.integrate(X, e, x)
+			d.integrate(X, e, x, f >= fullBlock)
 		}
 		d.lastEnd = start + int64(math.Round(float64(frac*float32(h))))
 		if d.st == tracking {
-			dst = d.tryConfirm(dst, end)
+			dst = d.tryConfirm(dst, end, false)
 			d.expire(end)
 		}
 		return dst
@@ -585,7 +718,7 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 	// The tone ended in the previous block or in this one.
 	d.lastEnd += int64(math.Round(float64(frac * float32(h))))
 	if d.st == tracking {
-		dst = d.tryConfirm(dst, end)
+		dst = d.tryConfirm(dst, end, true)
 		if d.st == tracking {
 			d.st = idle // too short, or failed the checks
 			return dst
@@ -600,13 +733,22 @@ type measurement struct {
 	level, freq [2]float32
 }
 
+// fullBlock is the least projection of a block onto the tone's predicted
+// phase for the block to count as full of it: only such blocks are fitted
+// for the residual, since a tone that stops inside a block leaves its
+// splatter there.
+const fullBlock = 0.9
+
 // tryConfirm confirms the tracked candidate if it has lasted long enough and
-// passes the checks integrated over its whole length so far.
-func (d *Detector) tryConfirm(dst []Event, at int64) []Event {
-	if d.lastEnd-d.start < d.p.minTone {
+// passes the checks integrated over its whole length so far. final tells
+// that the tone has ended: a candidate too short is then rejected for good
+// (and explained), not waited for.
+func (d *Detector) tryConfirm(dst []Event, at int64, final bool) []Event {
+	long := d.lastEnd-d.start >= d.p.minTone
+	if !long && (!final || d.ex == nil) {
 		return dst
 	}
-	m, ok := d.measure()
+	m, ok := d.measure(at, long)
 	if !ok {
 		return dst
 	}
@@ -619,56 +761,90 @@ func (d *Detector) tryConfirm(dst []Event, at int64) []Event {
 	})
 }
 
-// measure runs the level, twist, frequency, energy-share and second-harmonic
-// checks on everything integrated since the candidate was
-// found.
-func (d *Detector) measure() (m measurement, ok bool) {
+// measure runs the confirm checks on everything integrated since the
+// candidate was found, at stream position at; long tells that the tone has
+// lasted MinToneDuration.
+func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 	p := d.p
 	h := float32(p.h)
+	if d.pairs == 0 || d.blocks == 0 || d.hpairs == 0 || d.resN == 0 {
+		// Not yet: the harmonics need a pair of blocks (begin integrates a
+		// pair and measures one residual).
+		return m, false
+	}
+	ex := d.ex
+	if ex != nil {
+		ex.begin(StageConfirm, at)
+	}
 	var a, q [2]float32
 	var theta [2]float64
-	if d.pairs == 0 || d.blocks == 0 {
-		return m, false // cannot happen: begin integrates a pair at least
-	}
+	ok = true
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
 		ts := &d.tone[i]
 		q[i] = abs(ts.z) / float32(d.pairs)
 		theta[i] = drift(ts.z, p.rho[k])
 		if math.Abs(theta[i]) > p.tol[k] {
-			return m, false
+			ok = false
 		}
 		a[i] = q[i] / p.blockGain2(k, theta[i])
-		if a[i] < p.minQ {
-			return m, false
-		}
-	}
-	if a[1] < p.minTwist*a[0] || a[1] > p.maxTwist*a[0] {
-		return m, false
 	}
 	nb := float32(d.blocks)
 	tones := 2 / h * (a[0] + a[1]) // both tones' energy per block
-	if tones*nb < p.share*d.esum {
+	// A tone that shares the signal with other sound, and whose high tone
+	// is the weaker by more than tiltTwist, must last one block longer:
+	// that is how a voice's harmonics look (the spectrum of speech falls
+	// with frequency), and what mimics a key in speech rarely holds still
+	// for longer. The block fits in the time a candidate is given.
+	need := p.minTone
+	if tones*nb < cleanShare*d.esum && a[1] < p.tilt*a[0] {
+		need += int64(p.h)
+	}
+	long = long && d.lastEnd-d.start >= need
+	if d.stop(CheckDuration, long, func() float64 { return float64(d.lastEnd-d.start) * 1000 / float64(p.rate) }) {
+		return m, false
+	}
+	if d.stop(CheckFrequency, ok, func() float64 { return p.deviation(int(d.lo), int(d.hi), theta) }) ||
+		d.stop(CheckLevel, a[0] >= p.minQ && a[1] >= p.minQ, func() float64 { return p.level(min(a[0], a[1])) }) ||
+		d.stop(CheckTwist, a[1] >= p.minTwist*a[0] && a[1] <= p.maxTwist*a[0], func() float64 { return dB(float64(a[1]) / float64(a[0])) }) ||
+		d.stop(CheckEnergyShare, tones*nb >= p.share*d.esum, func() float64 { return float64(tones * nb / d.esum) }) {
 		return m, false
 	}
 	// What is not tone, per block. If it were white noise, a lag-1 sum of
 	// n pairs of a filter's values would reach about resid/√n per pair:
 	// allow twice that before calling a harmonic real.
 	resid := max(d.esum/nb-tones, 0)
-	if d.hpairs == 0 {
-		return m, false // not yet: the harmonics need a pair of blocks
+	n := float32(d.hpairs)
+	var harm [2]float32
+	ok = true
+	for i := range d.tone {
+		harm[i] = abs(d.tone[i].y)/n - 2*resid/sqrtf(n)
+		if harm[i] > p.harmRatio*q[i] {
+			ok = false
+		}
+	}
+	weak := min(a[0], a[1])
+	rn := float32(d.resN)
+	// The strongest other component: the residual's strongest bin, or its
+	// power at f_h − f_l, measured coherently over the blocks — where a
+	// harmonic series that holds both tones has one too (for a voice whose
+	// harmonics 2 and 3 mimic the key, its fundamental).
+	third := max(d.third/rn, norm(d.diff)/(rn*rn))
+	if d.stop(CheckSecondHarmonic, ok, func() float64 {
+		return dB(max(float64(harm[0]/q[0]), float64(harm[1]/q[1]), 1e-10))
+	}) ||
+		d.stop(CheckResidual, d.resid/rn <= p.maxResid*weak, func() float64 { return dB(max(float64(d.resid/rn/weak), 1e-10)) }) ||
+		d.stop(CheckThirdTone, third <= p.maxThird*weak, func() float64 { return dB(max(float64(third/weak), 1e-10)) }) {
+		return m, false
 	}
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
-		ts := &d.tone[i]
-		n := float32(d.hpairs)
-		if abs(ts.y)/n > p.harmRatio*q[i]+2*resid/sqrtf(n) {
-			return m, false
-		}
-		full := dBm0Peak * float64(p.h) / 2
-		m.level[i] = float32(10 * math.Log10(float64(a[i])/(full*full)))
-		m.freq[i] = float32(p.freq[k] + theta[i]*float64(p.rate)/(2*math.Pi*float64(p.h)))
+		m.level[i] = float32(p.level(a[i]))
+		m.freq[i] = float32(p.measuredFreq(k, theta[i]))
 		if !finite(m.level[i]) || !finite(m.freq[i]) {
 			return m, false // a value no event may carry
 		}
+	}
+	if ex != nil {
+		return m, ex.finish(Keys[4*int(d.lo)+int(d.hi)-4], d.start)
 	}
 	return m, true
 }
@@ -717,3 +893,18 @@ func unit(c complex64) complex64 {
 	}
 	return complex(real(c)/m, imag(c)/m)
 }
+
+// minRise is how far above the least power its filter showed lately [dB]
+// each tone of a new candidate must stand: a key's tones start from the
+// background, 15 dB and more below them even at 0 dB SNR in white noise
+// (the least of many blocks of noise lies far below their mean), while a
+// note held before the candidate, or the tail of one, has its filter's
+// floor at its own level.
+const minRise = 6
+
+// cleanShare is the energy share above which a candidate counts as alone
+// on the line: below it, something else is sounding.
+const cleanShare = 0.75
+
+// powerCodeDB is the step of a powerCode [dB].
+const powerCodeDB = 10 * 0.30102999566398120 / 4

@@ -479,6 +479,10 @@ func TestConfigValidation(t *testing.T) {
 		{"MinEnergyShare", func(c *detector.Config) { c.MinEnergyShare = 0.96 }},
 		{"MaxSecondHarmonic", func(c *detector.Config) { c.MaxSecondHarmonic = 1 }},
 		{"MaxSecondHarmonic", func(c *detector.Config) { c.MaxSecondHarmonic = -16 }},
+		{"MaxResidual", func(c *detector.Config) { c.MaxResidual = 0.5 }},
+		{"MaxResidual", func(c *detector.Config) { c.MaxResidual = math.NaN() }},
+		{"MaxThirdTone", func(c *detector.Config) { c.MaxThirdTone = -21 }},
+		{"MaxThirdTone", func(c *detector.Config) { c.MaxThirdTone = 7 }},
 		{"MinToneDuration", func(c *detector.Config) { c.MinToneDuration = 5 * time.Millisecond }},
 		{"MinPause", func(c *detector.Config) { c.MinPause = time.Second }},
 	} {

@@ -39,6 +39,8 @@ type tables struct {
 	// (j-kappaSteps)·kappaStep per block from nominal: up to 58 Hz apart, a
 	// 5 ms block cannot tell them, but the leak is known and removed.
 	kappa [4][4][2*kappaSteps + 1]complex64
+	// res holds the residual spectrum's kernels.
+	res *residualTable
 }
 
 // The leak table covers the same drifts in steps of 1/8 rad.
@@ -75,6 +77,9 @@ type params struct {
 	relPeak            float32 // power ratio
 	share              float32
 	harmRatio          float32 // power ratio
+	maxResid           float32 // power ratio to the weaker tone
+	maxThird           float32 // power ratio to the weaker tone
+	tilt               float32 // power ratio high/low: tiltTwist
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
 	tol      [8]float64
@@ -175,6 +180,7 @@ func newTables(rate int) (*tables, error) {
 			t.gain2[k][j] = float32(g * g)
 		}
 	}
+	t.res = newResidualTable(rate, t.h)
 	if t.harm, err = goertzel.NewBank(float64(rate), t.h, harms); err != nil {
 		return nil, err
 	}
@@ -190,6 +196,16 @@ func newTables(rate int) (*tables, error) {
 	return t, nil
 }
 
+// tiltTwist is the twist [dB] below which a candidate that shares the line
+// with other sound must last a block longer (see measure): a voice's
+// harmonics fall with frequency, and a key's generator puts its high tone at
+// or above the low one.
+const tiltTwist = -2
+
+// twistGuard widens the twist limits [dB] for estimation error, so that a
+// tone exactly at a limit is accepted.
+const twistGuard = 0.5
+
 func dbPow(db float64) float32 { return float32(math.Pow(10, db/10)) }
 
 func newParams(t *tables, cfg Config) *params {
@@ -199,13 +215,14 @@ func newParams(t *tables, cfg Config) *params {
 	// and "reject MinLevel-6".
 	amp := dBm0Peak * math.Pow(10, (cfg.MinLevel-3)/20)
 	p.minQ = float32(amp * h / 2 * amp * h / 2)
-	// Twist limits get a 0.5 dB guard band for estimation error, so a tone
-	// exactly at the limit is accepted.
-	p.minTwist = dbPow(-(cfg.MaxNormalTwist + 0.5))
-	p.maxTwist = dbPow(cfg.MaxReverseTwist + 0.5)
+	p.minTwist = dbPow(-(cfg.MaxNormalTwist + twistGuard))
+	p.maxTwist = dbPow(cfg.MaxReverseTwist + twistGuard)
 	p.relPeak = dbPow(cfg.MinRelativePeak)
 	p.share = float32(cfg.MinEnergyShare)
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
+	p.maxResid = dbPow(cfg.MaxResidual)
+	p.maxThird = dbPow(cfg.MaxThirdTone)
+	p.tilt = dbPow(tiltTwist)
 	p.gMin2All = 1
 	for k, f := range t.freq {
 		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
@@ -289,4 +306,61 @@ func (t *tables) blockGain2(k int, theta float64) float32 {
 	fr := float32(x - float64(j))
 	g := &t.gain2[k]
 	return g[j] + fr*(g[j+1]-g[j])
+}
+
+// measuredFreq returns the frequency [Hz] of tone k drifting theta [rad per
+// block] from nominal.
+func (t *tables) measuredFreq(k int, theta float64) float64 {
+	return t.freq[k] + theta*float64(t.rate)/(2*math.Pi*float64(t.h))
+}
+
+// deviation returns the larger deviation [% of nominal] of tones lo and hi
+// drifting theta from nominal.
+func (t *tables) deviation(lo, hi int, theta [2]float64) float64 {
+	var dev float64
+	for i, k := range [2]int{lo, hi} {
+		dev = max(dev, math.Abs(t.measuredFreq(k, theta[i])/t.freq[k]-1)*100)
+	}
+	return dev
+}
+
+// level returns the level [dBm0] of a tone of block power a (|X|² at unit
+// filter gain).
+func (t *tables) level(a float32) float64 {
+	full := dBm0Peak * float64(t.h) / 2
+	return 10 * math.Log10(float64(a)/(full*full))
+}
+
+// bounds returns the accepted range of check c's value, in the units its
+// doc gives.
+func (p *params) bounds(c Check) (lo, hi float64) {
+	inf := math.Inf(1)
+	cfg := &p.cfg
+	switch c {
+	case CheckRelativePeak:
+		return cfg.MinRelativePeak, inf
+	case CheckGroupLead:
+		return 0, inf
+	case CheckFrequency:
+		return 0, cfg.FrequencyTolerance
+	case CheckLevel:
+		return cfg.MinLevel - 3, inf
+	case CheckTwist:
+		return -(cfg.MaxNormalTwist + twistGuard), cfg.MaxReverseTwist + twistGuard
+	case CheckEnergyShare:
+		return cfg.MinEnergyShare, inf
+	case CheckToneFill:
+		return minFill, inf
+	case CheckOnset:
+		return minRise, inf
+	case CheckDuration:
+		return float64(cfg.MinToneDuration) / float64(time.Millisecond), inf
+	case CheckSecondHarmonic:
+		return -inf, cfg.MaxSecondHarmonic
+	case CheckResidual:
+		return -inf, cfg.MaxResidual
+	case CheckThirdTone:
+		return -inf, cfg.MaxThirdTone
+	}
+	return -inf, inf
 }
