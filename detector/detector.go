@@ -803,6 +803,9 @@ func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 	if d.stop(CheckDuration, long, func() float64 { return float64(d.lastEnd-d.start) * 1000 / float64(p.rate) }) {
 		return m, false
 	}
+	if ex != nil {
+		ex.ev.Checks[CheckDuration].Min = float64(need) * 1000 / float64(p.rate)
+	}
 	if d.stop(CheckFrequency, ok, func() float64 { return p.deviation(int(d.lo), int(d.hi), theta) }) ||
 		d.stop(CheckLevel, a[0] >= p.minQ && a[1] >= p.minQ, func() float64 { return p.level(min(a[0], a[1])) }) ||
 		d.stop(CheckTwist, a[1] >= p.minTwist*a[0] && a[1] <= p.maxTwist*a[0], func() float64 { return dB(float64(a[1]) / float64(a[0])) }) ||

@@ -353,8 +353,8 @@ func (p *params) bounds(c Check) (lo, hi float64) {
 		return minFill, inf
 	case CheckOnset:
 		return minRise, inf
-	case CheckDuration:
-		return float64(cfg.MinToneDuration) / float64(time.Millisecond), inf
+	case CheckDuration: // one block more in some cases: see measure
+		return float64(p.minTone) * 1000 / float64(p.rate), inf
 	case CheckSecondHarmonic:
 		return -inf, cfg.MaxSecondHarmonic
 	case CheckResidual:
