@@ -71,3 +71,30 @@ func BenchmarkProcess(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkExplain measures what explanations cost: off (the default, one
+// nil check per candidate) against on, over the same speech with bursts.
+// Off must match BenchmarkProcess within noise.
+func BenchmarkExplain(b *testing.B) {
+	pcm := speechWithBursts(b)
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("explain=%v", on), func(b *testing.B) {
+			d, err := detector.New(detector.DefaultConfig())
+			require.NoError(b, err)
+			evaluations := 0
+			if on {
+				d.Explain(func(*detector.Evaluation) { evaluations++ })
+			}
+			ev := make([]detector.Event, 0, 16)
+			n := len(pcm) / 160 * 160
+			b.ReportAllocs()
+			for b.Loop() {
+				for i := 0; i < n; i += 160 {
+					ev = d.Process(ev[:0], pcm[i:i+160])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/sample")
+			b.ReportMetric(float64(evaluations)/float64(b.N), "evaluations/op")
+		})
+	}
+}

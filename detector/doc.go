@@ -22,36 +22,68 @@
 // that the 941 Hz filter is blind to 1209 Hz although 5 ms cannot resolve
 // them; blocks whose energy is 20 dB below the level floor are not analysed.
 //
-// A candidate digit is looked for in the last three blocks (15 ms):
+// A candidate digit is looked for in the last three blocks (15 ms); each
+// check below is named by a [Check] constant:
 //
-//   - the strongest frequency of each group, by coherent power over 15 ms,
-//     must stand MinRelativePeak above the group's other three, and lead
-//     its group in power summed block by block too (15 ms of 5 ms blocks
-//     alias every 200 Hz);
-//   - each tone's frequency is measured from the phase advance between
-//     consecutive blocks, z = Σ X_b·conj(X_b-1), and must lie within
+//   - relative peak: the strongest frequency of each group, by coherent
+//     power over 15 ms, must stand MinRelativePeak above the group's other
+//     three; group lead: it must lead its group in power summed block by
+//     block too (15 ms of 5 ms blocks alias every 200 Hz);
+//   - frequency: each tone's frequency is measured from the phase advance
+//     between consecutive blocks, z = Σ X_b·conj(X_b-1), and must lie within
 //     FrequencyTolerance of nominal;
-//   - each tone's power |z|/n (free of the bias white noise gives |X|²) is
-//     corrected for the filter's gain at the measured frequency and must
-//     reach the level floor; the ratio of the two is the twist;
-//   - the two tones must hold MinEnergyShare of the signal's energy (energy
-//     about the block mean, so DC counts for nothing);
-//   - each tone must fill all three blocks: each block is projected onto the
-//     phase the current block predicts.
+//   - level and twist: each tone's power |z|/n (free of the bias white noise
+//     gives |X|²) is corrected for the filter's gain at the measured
+//     frequency and must reach the level floor; the ratio of the two is the
+//     twist;
+//   - energy share: the two tones must hold MinEnergyShare of the signal's
+//     energy (energy about the block mean, so DC counts for nothing) — a
+//     floor against wideband sound, low enough for 0 dB SNR in white noise;
+//   - tone fill: each tone must fill all three blocks (each block projected
+//     onto the phase the current block predicts), turning by the same phase
+//     from block to block;
+//   - onset: each tone must have risen at least 6 dB above the least power
+//     its filter showed lately (a per-filter floor that forgets 0.75 dB a
+//     block): a held note, or the tail of one, is no key.
 //
 // From then on the candidate is followed block by block (projection onto
-// the predicted phase again), the same checks are re-run on everything
-// gathered since it was found, together with a second-harmonic check (the
-// high tone's leak into the low tone's harmonic filter, up to 58 Hz away,
-// is known and removed; at least one pair of blocks must have been
-// measured), and the key is confirmed once it has lasted MinToneDuration.
-// A candidate that has not been confirmed one block after it could first
-// have been (at the latest max(MinToneDuration, 25 ms) + 10 ms after its
-// start, [Detector.DecisionDelay]) is dropped and looked for afresh: no
-// signal, however long it is held, keeps a candidate pending, and every
-// counter is bounded.
-// Gaps shorter than MinPause are bridged; the refined edges of neighbouring
-// presses never overlap.
+// the predicted phase again), and every full block of it is also fitted: a
+// DC level and two sinusoids at the tones' measured frequencies are taken
+// out by least squares, and the spectrum of what is left — the residual —
+// is measured every 100 Hz from 400 to 2400 Hz. The confirm checks are run
+// on everything gathered since the candidate was found:
+//
+//   - frequency, level, twist and energy share again, on all its blocks;
+//   - second harmonic: each tone's second harmonic (the high tone's leak
+//     into the low tone's harmonic filter, up to 58 Hz away, is known and
+//     removed) at most MaxSecondHarmonic, less what noise explains;
+//   - residual: the residual's mean excess over its own median (the flat
+//     floor that noise leaves) between 600 and 1500 Hz, away from the
+//     tones, at most MaxResidual relative to the weaker tone. A voice that
+//     mimics a key does so with two of its pitch harmonics, and the others
+//     sit on both sides of them, in the DTMF band; a key pressed over
+//     speech (whose energy lies mostly below 600 Hz) or in noise leaves
+//     little there;
+//   - third tone: neither the residual's strongest bin between 600 and
+//     2400 Hz, above the floor, nor its value at f_h − f_l measured
+//     coherently over the blocks (a harmonic of any pitch of which both
+//     tones are harmonics) may exceed MaxThirdTone relative to the weaker
+//     tone;
+//   - duration: the tone lasted MinToneDuration — one block more when it
+//     shares the line with other sound (energy share below 0.75) and its
+//     high tone is more than 2 dB the weaker, as a voice's harmonics are.
+//
+// The key is confirmed at the first block where all pass. A candidate that
+// has not been confirmed one block after it could first have been (at the
+// latest max(MinToneDuration, 25 ms) + 10 ms after its start,
+// [Detector.DecisionDelay]) is dropped and looked for afresh: no signal,
+// however long it is held, keeps a candidate pending, and every counter is
+// bounded. Gaps shorter than MinPause are bridged; the refined edges of
+// neighbouring presses never overlap.
+//
+// [Detector.Explain] reports every evaluation — window and confirm, accepted
+// or not — with the value and bounds of each check, so that a user who sees
+// a false or a missed digit can see why.
 //
 // # Timing
 //
@@ -66,6 +98,8 @@
 // The detector looks at audio only: it does not know RFC 4733 telephone
 // events. Two real sine tones held in the right ratio are a DTMF digit by
 // definition; sustained music that plays exactly such an interval with weak
-// harmonics can be taken for one. Sample rates from 8 kHz to 48 kHz are
+// harmonics can be taken for one, and so can a steady sung vowel whose two
+// strongest harmonics lie on a DTMF pair with the others 12 dB or more
+// below them. Sample rates from 8 kHz to 48 kHz are
 // supported directly (block length and coefficients follow the rate).
 package detector

@@ -65,3 +65,34 @@ func Example_reset() {
 	// keydown 0 0
 	// keyup 0 75
 }
+
+// Explain why a tone is not a key: a key with a third tone as strong as its
+// own two (a chord) is looked at, and rejected by the third-tone check.
+func ExampleDetector_Explain() {
+	d, err := detector.New(detector.DefaultConfig())
+	if err != nil {
+		panic(err)
+	}
+	shown := false
+	d.Explain(func(e *detector.Evaluation) {
+		if e.Stage != detector.StageConfirm || shown {
+			return
+		}
+		shown = true // the first attempt to confirm it
+		for c, r := range e.Checks {
+			if r.Measured && !r.Passed {
+				fmt.Printf("%c at %.0f ms: %s %.1f dB, allowed up to %.0f dB\n", e.Digit, float64(e.At)/8, detector.Check(c), r.Value, r.Max)
+			}
+		}
+	})
+	pcm := keySignal('5')
+	amp := 0.6997 * 32768 * math.Pow(10, -10.0/20)
+	for i := 400; i < 400+960; i++ { // a third tone, 1100 Hz, as loud as the key's
+		pcm[i] += int16(amp * math.Sin(2*math.Pi*1100*float64(i)/8000))
+	}
+	fmt.Println("keys:", len(d.Flush(d.Process(nil, pcm))))
+	// Output:
+	// 5 at 80 ms: residual -5.4 dB, allowed up to -12 dB
+	// 5 at 80 ms: third-tone -0.6 dB, allowed up to -3 dB
+	// keys: 0
+}
