@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/soak"
+	"github.com/dtmfkit/dtmf/internal/testenv"
 	"github.com/dtmfkit/dtmf/suppress"
 	"github.com/stretchr/testify/require"
 )
@@ -123,3 +125,19 @@ func checkOutside(t testing.TB, in, out []int16, spans []suppress.Span) int {
 }
 
 func nan() float64 { var z float64; return z / z }
+
+func testenvSpeech(t testing.TB) []testenv.Prompt { return testenv.Speech(t) }
+
+// soakSegments returns the music and steady segments of a soak program:
+// audio with no key press.
+func soakSegments(t testing.TB) []soak.Segment {
+	t.Helper()
+	p := soak.New(soak.Config{Seed: 1})
+	var out []soak.Segment
+	for _, s := range p.Segments() {
+		if s.Kind == soak.Music || s.Kind == soak.Steady {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -53,14 +53,14 @@ func TestConfigValidate(t *testing.T) {
 		edit func(*suppress.Config)
 		want string
 	}{
-		"guard negative": {func(c *suppress.Config) { c.Guard = -time.Millisecond }, "Guard"},
-		"guard too long": {func(c *suppress.Config) { c.Guard = 11 * time.Millisecond }, "Guard"},
+		"guard negative":  {func(c *suppress.Config) { c.Guard = -time.Millisecond }, "Guard"},
+		"guard too long":  {func(c *suppress.Config) { c.Guard = 11 * time.Millisecond }, "Guard"},
 		"fade past guard": {func(c *suppress.Config) { c.Fade = 6 * time.Millisecond }, "Fade"},
-		"fade negative":  {func(c *suppress.Config) { c.Fade = -1 }, "Fade"},
-		"fill":           {func(c *suppress.Config) { c.Fill = 7 }, "Fill"},
-		"noise loud":     {func(c *suppress.Config) { c.NoiseLevel = -30 }, "NoiseLevel"},
-		"noise NaN":      {func(c *suppress.Config) { c.NoiseLevel = nan() }, "NoiseLevel"},
-		"detector rate":  {func(c *suppress.Config) { c.Detector.SampleRate = 96000 }, "SampleRate"},
+		"fade negative":   {func(c *suppress.Config) { c.Fade = -1 }, "Fade"},
+		"fill":            {func(c *suppress.Config) { c.Fill = 7 }, "Fill"},
+		"noise loud":      {func(c *suppress.Config) { c.NoiseLevel = -30 }, "NoiseLevel"},
+		"noise NaN":       {func(c *suppress.Config) { c.NoiseLevel = nan() }, "NoiseLevel"},
+		"detector rate":   {func(c *suppress.Config) { c.Detector.SampleRate = 96000 }, "SampleRate"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg := suppress.DefaultConfig()
