@@ -422,42 +422,60 @@ func emit[S int16 | byte](s *Suppressor, piece []S, in, out codec) {
 		if k == 0 {
 			r := ring[s.ri]
 			ring[s.ri] = uint32(uint16(piece[i])) | tag
-			piece[i] = S(s.replace(r, out))
+			v, steady := s.replace(r, out)
+			piece[i] = S(v)
 			s.ri++
 			if s.ri == len(ring) {
 				s.ri = 0
 			}
 			s.out++
 			i++
+			// The samples after it that are pure fill.
+			if m := int(min(steady, int64(len(piece)-i))); m > 0 {
+				s.ri = fillRun(s, ring, s.ri, piece[i:i+m], tag, out)
+				i += m
+			}
 			continue
 		}
 		if s.running {
 			s.endRun(s.out)
 		}
 		s.filled = false
-		ri := s.ri
-		for j := i; j < i+k; j++ {
-			r := ring[ri]
-			ring[ri] = uint32(uint16(piece[j])) | tag
-			if codec(r>>16) == out {
-				piece[j] = S(uint16(r))
-			} else {
-				piece[j] = S(encode(out, toLinear(r)))
-			}
-			ri++
-			if ri == len(ring) {
-				ri = 0
-			}
-		}
-		s.ri = ri
+		s.ri = pass(ring, s.ri, piece[i:i+k], tag, out)
 		s.out += int64(k)
 		i += k
 	}
 }
 
+// pass moves the samples of piece through the delay line from index ri on,
+// unchanged (converted only if their coding differs from out), and returns
+// the index after the last.
+func pass[S int16 | byte](ring []uint32, ri int, piece []S, tag uint32, out codec) int {
+	for len(piece) > 0 {
+		seg := ring[ri:min(len(ring), ri+len(piece))]
+		src := piece[:len(seg)]
+		for x, r := range seg {
+			seg[x] = uint32(uint16(src[x])) | tag
+			if codec(r>>16) == out {
+				src[x] = S(uint16(r))
+			} else {
+				src[x] = S(encode(out, toLinear(r)))
+			}
+		}
+		piece = piece[len(seg):]
+		ri += len(seg)
+		if ri == len(ring) {
+			ri = 0
+		}
+	}
+	return ri
+}
+
 // replace returns, coded for out, what leaves instead of the delayed sample
-// r at position s.out, which lies in an interval.
-func (s *Suppressor) replace(r uint32, out codec) uint16 {
+// r at position s.out, which lies in an interval, and how many samples
+// after it are pure fill (past the fade-in, before the fade-out, in the
+// same interval).
+func (s *Suppressor) replace(r uint32, out codec) (uint16, int64) {
 	j := s.out
 	k := 0
 	for k < s.ivN && !(s.iv[k].a <= j && j < s.iv[k].b) {
@@ -481,16 +499,47 @@ func (s *Suppressor) replace(r uint32, out codec) uint16 {
 		end = s.iv[m].b
 	}
 	w := min(s.ramp(j-s.fadeStart), s.ramp(end-1-j))
-	fill := 0.0
-	if s.sigma > 0 {
-		fill = s.sigma * gauss(j)
+	var steady int64
+	if j+1-s.fadeStart >= s.fade {
+		steady = max(0, min(iv.b, end-s.fade)-j-1)
 	}
-	v := fill
+	v := s.fillAt(j)
 	if w < 1 {
 		orig := float64(toLinear(r))
-		v = orig + (fill-orig)*w
+		v = orig + (v-orig)*w
 	}
-	return encode(out, int16(max(-32768, min(32767, math.Round(v)))))
+	return encode(out, int16(max(-32768, min(32767, math.Round(v))))), steady
+}
+
+// fillAt returns the fill at position j.
+func (s *Suppressor) fillAt(j int64) float64 {
+	if s.sigma == 0 {
+		return 0
+	}
+	return s.sigma * gauss(j)
+}
+
+// fillRun moves the samples of piece into the delay line from index ri on
+// and puts pure fill out in their place (positions s.out on), returning the
+// index after the last.
+func fillRun[S int16 | byte](s *Suppressor, ring []uint32, ri int, piece []S, tag uint32, out codec) int {
+	j := s.out
+	silence := S(encode(out, 0))
+	for x := range piece {
+		ring[ri] = uint32(uint16(piece[x])) | tag
+		if s.sigma == 0 {
+			piece[x] = silence
+		} else {
+			v := math.Round(s.sigma * gauss(j+int64(x)))
+			piece[x] = S(encode(out, int16(max(-32768, min(32767, v)))))
+		}
+		ri++
+		if ri == len(ring) {
+			ri = 0
+		}
+	}
+	s.out += int64(len(piece))
+	return ri
 }
 
 // ramp returns the weight of the fill k samples into a fade: a raised
