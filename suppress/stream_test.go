@@ -9,6 +9,7 @@ import (
 	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/internal/peers"
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/suppress"
 	"github.com/stretchr/testify/assert"
@@ -149,6 +150,8 @@ func TestG711BytesExact(t *testing.T) {
 				lin[i] = dec(b)
 			}
 			assert.Empty(t, digits(bare(t, 8000, lin)))
+			assert.Empty(t, peers.Digits(peers.Spandsp(t, lin, 8000)), "spandsp")
+			assert.Empty(t, peers.Digits(peers.Multimon(t, lin, 8000)), "multimon-ng")
 		})
 	}
 }

@@ -418,6 +418,38 @@ func TestMaskBatch(t *testing.T) {
 	assert.Len(t, cut, len(full)*3/4, "a truncated input is masked as far as it goes")
 }
 
+// TestMaskFailureLeavesNoOutput: an input that fails in the middle (a NaN
+// in a float file, after a key press) gives an error line and no OUT at
+// all, and an OUT already there from an earlier run is left as it was.
+func TestMaskFailureLeavesNoOutput(t *testing.T) {
+	dir := t.TempDir()
+	sig := maskSignal(t, 8000, 6, "12")
+	var file bytes.Buffer
+	require.NoError(t, wavfile.Write(&file, wavfile.Float32, 8000, 1, sig.PCM))
+	raw := file.Bytes()
+	data := bytes.Index(raw, []byte("data")) + 8
+	nan := 4 * (len(sig.PCM) * 2 / 3)
+	binary.LittleEndian.PutUint32(raw[data+nan:], 0x7fc00000)
+	in := filepath.Join(dir, "nan.wav")
+	require.NoError(t, os.WriteFile(in, raw, 0o644))
+	out := filepath.Join(dir, "out.wav")
+	code, stdout, stderr := maskRun(t, in, out)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout, "no press reported for an OUT that was not written")
+	assert.Contains(t, stderr, "non-finite")
+	_, err := os.Stat(out)
+	assert.True(t, os.IsNotExist(err), "no OUT")
+	require.NoError(t, os.WriteFile(out, []byte("earlier"), 0o644))
+	code, _, _ = maskRun(t, in, out)
+	assert.Equal(t, 1, code)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "earlier", string(b))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "no temporary file left behind")
+}
+
 // TestMaskFillNoise: with --fill noise the spans hold low-level noise, not
 // silence, and everything else is as with silence.
 func TestMaskFillNoise(t *testing.T) {
