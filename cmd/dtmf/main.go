@@ -6,6 +6,7 @@
 //	dtmf decode [flags] FILE.wav... | -
 //	dtmf gen [flags] OUT.wav
 //	dtmf bench accuracy|speed [flags]
+//	dtmf mask [flags] IN.wav OUT.wav
 package main
 
 import (
@@ -32,6 +33,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runGen(args[1:], stdin, stdout, stderr)
 	case "bench":
 		return runBench(args[1:], stdin, stdout, stderr)
+	case "mask":
+		return runMask(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -55,6 +58,7 @@ func usage(w io.Writer) {
                                         and with --collect a "digits.collected" result
   dtmf gen [flags] OUT.wav              write a DTMF test signal and its manifest
   dtmf bench accuracy|speed [flags]     score detectors on the receiver tests / time them
+  dtmf mask [flags] IN.wav OUT.wav      write IN with every key press removed, print them
 Run "dtmf COMMAND -h" for a command's flags.
 `)
 }
