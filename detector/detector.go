@@ -80,49 +80,59 @@ func (p *packed) all() (x [8]complex64) {
 // rate.
 type Detector struct {
 	p    *params
-	buf  []int16 // the block being filled; len = block size
-	nbuf int
-	base int64 // stream position of buf[0]
+	ex   *explainer // nil unless Explain is on
+	buf  []int16    // the block being filled; len = block size
+	base int64      // stream position of buf[0]
 
-	head uint8 // index in hist of the oldest block (t-3)
-	st   state
-	lo   uint8 // tracked filters: low group 0-3, high group 4-7
-	hi   uint8
+	start   int64 // refined onset of the tracked tone
+	lastEnd int64 // refined end of the tone as far as seen
+	// origin is the onset reported for the tracked tone: start, or the
+	// start of the candidate it continues (see begin).
+	origin int64
 
+	nbuf  int32
 	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
 	ehist [window]float32
 	// mhist[b] bounds the tone power any window holding block b can
 	// credit to it: the strongest low plus the strongest high |X|².
 	mhist [window]float32
 
-	start   int64 // refined onset of the tracked tone
-	lastEnd int64 // refined end of the tone as far as seen
-
 	// What has been integrated over the candidate's full blocks since it
 	// was found, per tracked tone (0 low, 1 high), and the blocks' energy.
 	tone [2]toneStats
 	esum float32
-	// Counters of a candidate; a candidate lives at most
-	// MinToneDuration + 2 blocks (202 blocks), and they saturate anyway.
-	blocks  uint16 // full blocks integrated
-	pairs   uint16 // consecutive pairs of them
-	hpairs  uint16 // pairs with second-harmonic values
-	chained bool   // the previous block was integrated
-	// kappa is how much of the high tone's block value leaks into the low
-	// tone's second-harmonic filter (they can be 58 Hz apart).
-	kappa complex64
+	// hiDrift is the high tone's drift from nominal [rad per block] when
+	// the candidate was found: it sets how much of its block value leaks
+	// into the low tone's second-harmonic filter (see harmonics).
+	hiDrift float32
 	// The residual's in-band excess and third-tone excess summed over the
 	// resN blocks measured (full blocks of the candidate), and its value at
 	// f_h − f_l summed coherently (phase from the stream's first sample).
 	resid, third float32
 	diff         complex64
-	resN         uint8
 
-	// floor[k] is the least power filter k has shown lately, as a
-	// powerCode, forgetting at one code (0.75 dB) a block.
-	floor [8]uint8
+	// Counters of a candidate; a candidate lives at most
+	// MinToneDuration + 2 blocks (202 blocks), and they saturate anyway.
+	blocks uint16 // full blocks integrated
+	pairs  uint16 // consecutive pairs of them
+	hpairs uint16 // pairs with second-harmonic values
+	resN   uint8
 
-	ex *explainer // nil unless Explain is on
+	head    uint8 // index in hist of the oldest block (t-3)
+	st      state
+	lo      uint8 // tracked filters: low group 0-3, high group 4-7
+	hi      uint8
+	chained bool // the previous block was integrated
+	// dropped tells that the last candidate was dropped unconfirmed (its
+	// lo, hi, origin and lastEnd remain): a new candidate of the same key
+	// that continues its tone reports its onset.
+	dropped bool
+
+	// run[k] counts the blocks in a row, up to the previous one, in which
+	// filter k has held a steady tone: the strongest of its group, turning
+	// by its nominal rotation within the frequency tolerance, at a level
+	// that changes by less than a factor runLevel.
+	run [8]uint8
 }
 
 // toneStats follows one tone of a candidate.
@@ -189,9 +199,9 @@ func (d *Detector) Process(dst []Event, pcm []int16) []Event {
 	h := len(d.buf)
 	if d.nbuf > 0 {
 		n := copy(d.buf[d.nbuf:], pcm)
-		d.nbuf += n
+		d.nbuf += int32(n)
 		pcm = pcm[n:]
-		if d.nbuf < h {
+		if int(d.nbuf) < h {
 			return dst
 		}
 		dst = d.block(dst, d.buf)
@@ -201,7 +211,7 @@ func (d *Detector) Process(dst []Event, pcm []int16) []Event {
 		dst = d.block(dst, pcm[:h])
 		pcm = pcm[h:]
 	}
-	d.nbuf = copy(d.buf, pcm)
+	d.nbuf = int32(copy(d.buf, pcm)) // fewer than a block
 	return dst
 }
 
@@ -304,9 +314,7 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
-	for k := range X {
-		d.floor[k] = min(d.floor[k]+1, powerCode(norm(X[k])))
-	}
+	d.steady(&X, ef >= p.gate)
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
@@ -379,7 +387,7 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) [
 // may be found again, but no candidate is followed for long.
 func (d *Detector) expire(end int64) {
 	if d.st == tracking && end-d.start >= d.p.maxPending {
-		d.st = idle
+		d.st, d.dropped = idle, true
 	}
 }
 
@@ -532,19 +540,21 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	if d.stop(CheckToneFill, fill >= minFill, func() float64 { return float64(fill) }) {
 		return false
 	}
-	// Each tone must have risen lately: a key's tones start together from
-	// whatever was there; a held note, a tail of reverb, a harmonic that
-	// was already sounding did not. A tone that the key just released also
-	// had is exempt: keys pressed back to back may share one.
-	rise := math.Inf(1)
-	for _, k := range [2]int{lo, hi} {
-		if d.st == gap && (k == int(d.lo) || k == int(d.hi)) {
-			continue
+	// Each tone must be new: a key's tones start together, from whatever
+	// was there; a held note, a tail of reverb, a harmonic that was already
+	// sounding had its steady tone before the window. Exempt: a tone the
+	// key just released also had (keys pressed back to back may share
+	// one), and a candidate that continues one just dropped (see begin).
+	held := 0
+	if !d.continues(lo, hi) {
+		for _, k := range [2]int{lo, hi} {
+			if d.st == gap && (k == int(d.lo) || k == int(d.hi)) {
+				continue
+			}
+			held = max(held, int(d.run[k])-(window-1)) // the window's own blocks up to t-1
 		}
-		r := float64(int(powerCode(norm(X[k])))-int(d.floor[k])) * powerCodeDB
-		rise = min(rise, r)
 	}
-	if d.stop(CheckOnset, rise >= minRise, func() float64 { return rise }) {
+	if d.stop(CheckOnset, held <= maxHeld, func() float64 { return float64(held*p.h) * 1000 / float64(p.rate) }) {
 		return false
 	}
 	first, before := edge(f0, c.ref), edge(fpre, c.ref)
@@ -555,15 +565,6 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		return ex.finish(Keys[4*lo+hi-4], c.onset)
 	}
 	return true
-}
-
-// powerCode maps a power (|X|² of a block) to a code about 0.75 dB a step
-// (the float's exponent and two mantissa bits: 0.58 to 0.97 dB), 0 for
-// powers below 1 (silence) and 255 from 2^63.75 up; a block's |X|² never
-// reaches 2^45.
-func powerCode(v float32) uint8 {
-	c := int32(math.Float32bits(v)>>21) - 127<<2
-	return uint8(min(max(c, 0), 255))
 }
 
 // minTurnCos bounds how far the phase advance of a window's first pair of
@@ -591,15 +592,22 @@ func (d *Detector) stop(c Check, ok bool, value func() float64) bool {
 // begin starts tracking candidate c, found at the current block.
 func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 	p := d.p
+	// A candidate that continues the tone of one just dropped (same key,
+	// back within a pause) reports that one's onset: interference that
+	// broke the first one's checks does not move the key's start.
+	if d.continues(c.lo, c.hi) && c.onset-d.lastEnd < p.minPause {
+		d.origin = min(d.origin, c.onset)
+	} else {
+		d.origin = c.onset
+	}
+	d.dropped = false
 	d.st = tracking
 	d.lo, d.hi = uint8(c.lo), uint8(c.hi)
 	d.start = c.onset
 	d.lastEnd = d.base + int64(p.h)
 	d.tone = [2]toneStats{}
 	d.esum, d.blocks, d.pairs, d.hpairs = 0, 0, 0, 0
-	// Leak of the high tone (at its measured frequency) into the low tone's
-	// second-harmonic filter, relative to its own filter's value.
-	d.kappa = p.leak(c.lo, c.hi, c.theta[1])
+	d.hiDrift = float32(c.theta[1])
 	for i := range d.tone {
 		ts := &d.tone[i]
 		ts.u, ts.ref = c.u[i], c.ref[i]
@@ -619,6 +627,52 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 	d.chained = true
 	d.resid, d.third, d.diff, d.resN = 0, 0, 0, 0
 	d.addResidual(x, c.theta)
+}
+
+// continues reports whether a candidate of filters lo and hi found now
+// would continue the candidate just dropped: same key, its tone seen up to
+// less than a pause ago.
+func (d *Detector) continues(lo, hi int) bool {
+	end := d.base + int64(d.p.h)
+	return d.dropped && d.st == idle && lo == int(d.lo) && hi == int(d.hi) && end-d.lastEnd < d.p.minPause+window*int64(d.p.h)
+}
+
+// steady updates the steady-tone runs with the current block's values X
+// (valid if analysed): for the strongest filter of each group, a block that
+// turns by its nominal rotation from the previous one, within the
+// frequency tolerance, at a level within runLevel, lengthens its run; every
+// other run ends.
+func (d *Detector) steady(X *[8]complex64, analysed bool) {
+	var lead [2]int = [2]int{-1, -1}
+	if analysed {
+		lead = [2]int{argmaxNorm(X[0:4]), 4 + argmaxNorm(X[4:8])}
+	}
+	prev := &d.hist[d.hidx(1)]
+	for k := range d.run {
+		if k != lead[0] && k != lead[1] {
+			d.run[k] = 0
+			continue
+		}
+		pv := prev.at(k)
+		z := X[k] * conj(pv) * conj(d.p.rho[k])
+		a, b := norm(X[k]), norm(pv)
+		if real(z) >= d.p.cosTol[k]*abs(z) && a <= runLevel*b && b <= runLevel*a && a > 0 {
+			d.run[k] = min(d.run[k], math.MaxUint8-1) + 1
+		} else {
+			d.run[k] = 0
+		}
+	}
+}
+
+// argmaxNorm returns the index of the value of largest norm among four.
+func argmaxNorm(v []complex64) int {
+	k := 0
+	for i := 1; i < 4; i++ {
+		if norm(v[i]) > norm(v[k]) {
+			k = i
+		}
+	}
+	return k
 }
 
 // maxBlock is the longest analysis block: 5 ms at 48 kHz.
@@ -645,7 +699,11 @@ func (d *Detector) addResidual(x []int16, theta [2]float64) {
 func (d *Detector) harmonics(X *[8]complex64, x []int16) [2]complex64 {
 	yl, _ := d.p.harm.TransformOne(int(d.lo), x)
 	yh, _ := d.p.harm.TransformOne(int(d.hi), x)
-	return [2]complex64{yl - d.kappa*X[d.hi], yh}
+	// The leak of the high tone (at its measured frequency) into the low
+	// tone's second-harmonic filter, relative to its own filter's value:
+	// they can be 58 Hz apart.
+	kappa := d.p.leak(int(d.lo), int(d.hi), float64(d.hiDrift))
+	return [2]complex64{yl - kappa*X[d.hi], yh}
 }
 
 // integrate adds the current block, present and full, to the candidate's
@@ -720,7 +778,7 @@ func (d *Detector) follow(dst []Event, X *[8]complex64, e float32, x []int16) []
 	if d.st == tracking {
 		dst = d.tryConfirm(dst, end, true)
 		if d.st == tracking {
-			d.st = idle // too short, or failed the checks
+			d.st, d.dropped = idle, true // too short, or failed the checks
 			return dst
 		}
 	}
@@ -755,7 +813,7 @@ func (d *Detector) tryConfirm(dst []Event, at int64, final bool) []Event {
 	d.st = down
 	digit := Keys[4*int(d.lo)+int(d.hi)-4]
 	return append(dst, Event{
-		Type: KeyDown, Digit: digit, Start: d.start, At: at,
+		Type: KeyDown, Digit: digit, Start: d.origin, At: at,
 		LowLevel: m.level[0], HighLevel: m.level[1],
 		LowFreq: m.freq[0], HighFreq: m.freq[1],
 	})
@@ -847,7 +905,7 @@ func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 		}
 	}
 	if ex != nil {
-		return m, ex.finish(Keys[4*int(d.lo)+int(d.hi)-4], d.start)
+		return m, ex.finish(Keys[4*int(d.lo)+int(d.hi)-4], d.origin)
 	}
 	return m, true
 }
@@ -856,10 +914,10 @@ func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 func (d *Detector) release(dst []Event, at int64) []Event {
 	d.st = idle
 	rate := int64(d.p.rate)
-	n := d.lastEnd - d.start
+	n := d.lastEnd - d.origin
 	return append(dst, Event{
 		Type: KeyUp, Digit: Keys[4*int(d.lo)+int(d.hi)-4],
-		Start: d.start, End: d.lastEnd, At: at,
+		Start: d.origin, End: d.lastEnd, At: at,
 		DurationMS: int((n*1000 + rate/2) / rate),
 	})
 }
@@ -897,17 +955,18 @@ func unit(c complex64) complex64 {
 	return complex(real(c)/m, imag(c)/m)
 }
 
-// minRise is how far above the least power its filter showed lately [dB]
-// each tone of a new candidate must stand: a key's tones start from the
-// background, 15 dB and more below them even at 0 dB SNR in white noise
-// (the least of many blocks of noise lies far below their mean), while a
-// note held before the candidate, or the tail of one, has its filter's
-// floor at its own level.
-const minRise = 6
+// maxHeld is how many blocks before its window a tone may already have
+// been steady for the candidate to count as a new key: 8 (40 ms). A key is
+// found in the window that ends 15 to 20 ms after it starts; one whose
+// first windows fail (noise, speech over it) is found later but continues
+// its dropped candidate, which exempts it.
+const maxHeld = 8
+
+// runLevel bounds the change of a steady tone's level from block to block
+// [power ratio]: 3 dB.
+const runLevel = 2
 
 // cleanShare is the energy share above which a candidate counts as alone
 // on the line: below it, something else is sounding.
 const cleanShare = 0.75
 
-// powerCodeDB is the step of a powerCode [dB].
-const powerCodeDB = 10 * 0.30102999566398120 / 4

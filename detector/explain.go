@@ -36,10 +36,10 @@ const (
 	// projection of a block onto the phase the current block predicts,
 	// relative to the current block [fraction]. Window.
 	CheckToneFill
-	// CheckOnset: each tone rose at least 6 dB above the least its filter
-	// showed lately (a floor that forgets 0.75 dB a block: some 100 ms for
-	// a tone 15 dB up) [dB, the smaller]. A tone the key just released
-	// shared is exempt. Window.
+	// CheckOnset: each tone is new: it had not been sounding as a steady
+	// tone for more than 40 ms before the window [ms, the longer of the
+	// two]. A tone the key just released shared is exempt, and so is a
+	// candidate that continues one just dropped. Window.
 	CheckOnset
 	// CheckDuration: the tone lasted MinToneDuration, one block more for a
 	// tone that shares the line with other sound (energy share below 0.75)

@@ -5,7 +5,10 @@ package detector
 type Tone struct {
 	// Digit is the key.
 	Digit byte
-	// Start is the refined position of the tone's first sample.
+	// Start is the refined position of the tone's first sample. For a
+	// candidate it is where the candidate itself began (DecisionDelay counts
+	// from it); a confirmed key may report an earlier start, that of a
+	// candidate its tone continues.
 	Start int64
 	// End is the position just past the tone's last sample seen so far.
 	End int64
@@ -29,9 +32,13 @@ func (d *Detector) Following() (Tone, bool) {
 	if d.st == idle {
 		return Tone{}, false
 	}
+	start := d.start // a candidate's deadline counts from its own start
+	if d.st == down || d.st == gap {
+		start = d.origin
+	}
 	return Tone{
 		Digit:     Keys[4*int(d.lo)+int(d.hi)-4],
-		Start:     d.start,
+		Start:     start,
 		End:       d.lastEnd,
 		Confirmed: d.st == down || d.st == gap,
 		Present:   d.st == tracking || d.st == down,

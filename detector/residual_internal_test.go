@@ -62,28 +62,6 @@ func TestResidual(t *testing.T) {
 	}
 }
 
-// powerCode steps about 0.75 dB a code (0.58 to 0.97: the mantissa bits
-// are linear within an octave), is monotonic, and maps silence to 0.
-func TestPowerCode(t *testing.T) {
-	if powerCode(0) != 0 || powerCode(0.5) != 0 {
-		t.Fatal("powers below 1 must map to 0")
-	}
-	prev := uint8(0)
-	for db := 0.0; db < 180; db += 0.1 {
-		c := powerCode(float32(math.Pow(10, db/10)))
-		if c < prev {
-			t.Fatalf("powerCode not monotonic at %.1f dB", db)
-		}
-		prev = c
-		if want := db / powerCodeDB; db < 185 && math.Abs(float64(c)-want) > 1.5 {
-			t.Fatalf("powerCode(%.1f dB) = %d, want about %.1f", db, c, want)
-		}
-	}
-	if powerCode(float32(math.Inf(1))) != 255 {
-		t.Fatal("huge powers must saturate")
-	}
-}
-
 // solve5 solves a known system and reports a singular one.
 func TestSolve5(t *testing.T) {
 	var a [5][5]float64
