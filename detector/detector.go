@@ -969,4 +969,3 @@ const runLevel = 2
 // cleanShare is the energy share above which a candidate counts as alone
 // on the line: below it, something else is sounding.
 const cleanShare = 0.75
-
