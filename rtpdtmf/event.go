@@ -24,9 +24,6 @@ func (s Source) String() string {
 	return "invalid"
 }
 
-// other returns the other mechanism.
-func (s Source) other() Source { return InBand + RFC4733 - s }
-
 // Event is one key-down or key-up on an RTP stream, from either mechanism.
 // Positions count samples on the stream's clock from the receiver's first
 // packet, through concealed losses and filled silence; they keep counting

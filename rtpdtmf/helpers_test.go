@@ -17,12 +17,11 @@ import (
 
 // press is one key in a test signal: silence before it, then the tone.
 type press struct {
-	digit   byte
-	before  float64 // ms of silence before the tone
-	ms      float64 // tone length
-	dBm0    float64 // level of each tone (0 means -10)
-	after   float64 // ms of silence after the last press (last only)
-	skipGap bool
+	digit  byte
+	before float64 // ms of silence before the tone
+	ms     float64 // tone length
+	dBm0   float64 // level of each tone (0 means -10)
+	after  float64 // ms of silence after the tone
 }
 
 // signal renders presses at rate with seeded random tone phases, returning
@@ -180,4 +179,57 @@ func eventOf(digit byte, end bool, volume uint8, duration uint16) rfc4733.Event 
 		panic("not a key")
 	}
 	return rfc4733.Event{Code: code, End: end, Volume: volume, Duration: duration}
+}
+
+// rfcKey is one key sent as telephone-events.
+type rfcKey struct {
+	digit    byte
+	start    int // position [samples] from the stream's first timestamp
+	length   int // [samples]
+	volume   uint8
+	noMarker bool
+}
+
+// rfcStream renders a stream as a sender that sends RFC 4733 would: an
+// audio packet of pcm every frame, and for each key, from its start, one
+// event packet per frame with the cumulative duration, then the final
+// packet three times (RFC 4733 §2.5.1.2, §2.5.1.4). With audio false the
+// sender sends no audio while a key is down, as Asterisk does.
+func (s *stream) rfcStream(pcm []int16, audio bool, keys ...rfcKey) []rtp.Packet {
+	var out []rtp.Packet
+	ts0 := s.ts
+	type state struct {
+		k      rfcKey
+		ends   int
+		marked bool
+	}
+	var st []*state
+	for _, k := range keys {
+		st = append(st, &state{k: k})
+	}
+	for i := 0; i+s.frame <= len(pcm); i += s.frame {
+		now := i + s.frame
+		busy := false
+		for _, ks := range st {
+			k := ks.k
+			if now <= k.start || ks.ends >= 3 {
+				continue
+			}
+			busy = true
+			d := min(now-k.start, k.length)
+			end := now >= k.start+k.length
+			ev := eventOf(k.digit, end, k.volume, uint16(min(d, 0xffff)))
+			out = append(out, s.event(ts0+uint32(k.start), !ks.marked && !k.noMarker, ev))
+			ks.marked = true
+			if end {
+				ks.ends++
+			}
+		}
+		if audio || !busy {
+			out = append(out, s.audio(pcm[i:now]))
+		} else {
+			s.ts += uint32(s.frame)
+		}
+	}
+	return out
 }

@@ -206,6 +206,10 @@ func (r *Receiver) ProcessPacket(dst []Event, p *rtp.Packet) ([]Event, error) {
 		r.ssrc, r.haveSSRC = p.SSRC, true
 	}
 	r.stats.Packets++
+	if !r.haveRef {
+		// The stream's clock starts at the first packet to arrive.
+		r.nextTS, r.haveRef = p.Timestamp, true
+	}
 	pk := packet{seq: p.SequenceNumber, ts: p.Timestamp, marker: p.Marker}
 	var perr error
 	pt := r.types[p.PayloadType&0x7f]
@@ -386,9 +390,6 @@ func (r *Receiver) events(dst []Event, p *rtp.Packet) ([]Event, error) {
 	}
 	r.stats.EventPackets++
 	r.teSeen = true
-	if !r.haveRef {
-		r.nextTS, r.haveRef = p.Timestamp, true
-	}
 	ts := p.Timestamp
 	for i := range n {
 		var ev rfc4733.Event

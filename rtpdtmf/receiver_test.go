@@ -251,7 +251,7 @@ func TestTimestampJumpResets(t *testing.T) {
 	pcm, _ := signal(t, 8000, 9, press{digit: '4', before: 100, ms: 400})
 	s := newStream(PCMU)
 	first := s.packets(pcm[:1600]) // 100 ms silence + 100 ms of the key
-	s.ts += 8000 * 60                // a minute later
+	s.ts += 8000 * 60              // a minute later
 	second := s.packets(pcm)
 	r := newReceiver(t, func(c *Config) { c.MaxGap = 5 * time.Second })
 	var evs []Event
