@@ -44,6 +44,7 @@ type ngFilter struct {
 	left       int // bytes of the current block still to pass on
 	interfaces int
 	err        error
+	truncated  bool // the file ended inside a block
 }
 
 func newNgFilter(r *bufio.Reader) *ngFilter {
@@ -55,16 +56,31 @@ func (f *ngFilter) Read(p []byte) (int, error) {
 		if f.err != nil {
 			return 0, f.err
 		}
-		if f.err = f.next(); f.err != nil {
-			return 0, f.err
+		if err := f.next(); err != nil {
+			f.err = err
+			return 0, err
 		}
 	}
 	n, err := f.r.Read(p[:min(len(p), f.left)])
 	f.left -= n
 	if err == io.EOF && f.left > 0 {
+		f.truncated = true
 		err = io.ErrUnexpectedEOF
 	}
 	return n, err
+}
+
+// cut passes on the n bytes left of a block the file ends inside, then
+// reports the truncation (pcapgo takes an error with no bytes at a block's
+// start for a clean end).
+func (f *ngFilter) cut(n int) error {
+	f.truncated = true
+	if n == 0 {
+		return io.ErrUnexpectedEOF
+	}
+	f.left = n
+	f.err = io.ErrUnexpectedEOF
+	return nil
 }
 
 // next reads the next block's header and either lets the block through or
@@ -76,14 +92,14 @@ func (f *ngFilter) next() error {
 			if err == io.EOF && len(hdr) == 0 {
 				return io.EOF
 			}
-			return io.ErrUnexpectedEOF
+			return f.cut(len(hdr))
 		}
 		typ := f.order.Uint32(hdr)
 		if binary.LittleEndian.Uint32(hdr) == ngSectionHeader {
 			typ = ngSectionHeader // the same in either byte order
 			magic, err := f.r.Peek(ngBlockHeaderSize + 4)
 			if err != nil {
-				return io.ErrUnexpectedEOF
+				return f.cut(len(magic))
 			}
 			switch {
 			case binary.LittleEndian.Uint32(magic[8:]) == ngByteOrderMagic:
@@ -111,14 +127,14 @@ func (f *ngFilter) next() error {
 			}
 			fixed, err := f.r.Peek(ngCapLenAt + 4)
 			if err != nil {
-				return io.ErrUnexpectedEOF
+				return f.cut(len(fixed))
 			}
 			if capLen := int64(f.order.Uint32(fixed[ngCapLenAt:])); capLen > length-ngPacketFixed {
 				return fmt.Errorf("%w: pcapng packet of %d bytes in a block of %d", ErrCorrupt, capLen, length)
 			}
 		default:
 			if _, err := f.r.Discard(int(length)); err != nil {
-				return io.ErrUnexpectedEOF
+				return f.cut(0)
 			}
 			continue
 		}

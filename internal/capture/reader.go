@@ -98,6 +98,7 @@ type Reader struct {
 	format  Format
 	src     packetSource
 	link    layers.LinkType // of a pcap file; pcapng carries one per packet
+	ng      *ngFilter
 	number  int
 	skipped int
 
@@ -147,7 +148,8 @@ func NewReader(r io.Reader) (*Reader, error) {
 		pr.SetSnaplen(min(pr.Snaplen(), MaxRecord))
 		c.src, c.link = pr, pr.LinkType()
 	case PCAPNG:
-		nr, err := pcapgo.NewNgReader(newNgFilter(br), pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		c.ng = newNgFilter(br)
+		nr, err := pcapgo.NewNgReader(c.ng, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
 			if errors.Is(err, ErrCorrupt) {
 				return nil, err
@@ -187,6 +189,9 @@ func (c *Reader) Next() (Packet, error) {
 	for {
 		data, ci, err := c.src.ZeroCopyReadPacketData()
 		if err != nil {
+			if err == io.EOF && ci.CaptureLength > 0 {
+				err = io.ErrUnexpectedEOF // a record header without its data
+			}
 			return Packet{}, c.wrap(err)
 		}
 		c.number++
@@ -204,9 +209,9 @@ func (c *Reader) Next() (Packet, error) {
 
 func (c *Reader) wrap(err error) error {
 	switch {
-	case err == io.EOF:
+	case err == io.EOF && !(c.ng != nil && c.ng.truncated):
 		return io.EOF
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), c.ng != nil && c.ng.truncated:
 		return fmt.Errorf("%w after record %d", ErrTruncated, c.number)
 	case errors.Is(err, ErrCorrupt):
 		return fmt.Errorf("after record %d: %w", c.number, err)
