@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/pion/rtp"
 
@@ -51,6 +52,11 @@ type payloadEntry struct {
 	channels uint8
 }
 
+// maxSilenceRun is the longest silence handed to the detector for one gap:
+// far more than it takes to release a key (MinPause, at most 500 ms, is
+// bridged only inside a tone; a released key needs ~60 ms of silence).
+const maxSilenceRun = 600 * time.Millisecond
+
 // silence is a read-only run of zeros to fill gaps with.
 var silence [960]int16
 
@@ -88,6 +94,7 @@ type Receiver struct {
 	stats   Stats
 
 	maxConceal, maxGap, timeout int64
+	silenceRun                  int64
 
 	ssrc        uint32
 	haveSSRC    bool
@@ -124,6 +131,7 @@ func NewReceiver(cfg Config) (*Receiver, error) {
 		maxConceal: samples(cfg.MaxConceal, cfg.ClockRate),
 		maxGap:     samples(cfg.MaxGap, cfg.ClockRate),
 		timeout:    samples(cfg.EventTimeout, cfg.ClockRate),
+		silenceRun: samples(maxSilenceRun, cfg.ClockRate),
 	}
 	r.cfg.PayloadTypes = append([]PayloadType(nil), cfg.PayloadTypes...)
 	for _, pt := range cfg.PayloadTypes {
@@ -344,10 +352,23 @@ func (r *Receiver) fill(dst []Event, n int64) []Event {
 		dst = r.feed(dst, r.pcm[:m], false)
 		left -= m
 	}
-	for rest := n - c; rest > 0; {
-		m := min(rest, int64(len(silence)))
+	rest := n - c
+	run := min(rest, r.silenceRun)
+	for left := run; left > 0; {
+		m := min(left, int64(len(silence)))
 		dst = r.feed(dst, silence[:m], true)
-		rest -= m
+		left -= m
+	}
+	if rest > run {
+		// Past silenceRun the detector has released every key and sees
+		// nothing: restart it beyond the gap rather than feed it the
+		// rest (a gap of MaxGap would cost as much as MaxGap of audio).
+		r.devs = r.det.Flush(r.devs[:0])
+		dst = r.inband(dst)
+		r.pos += rest - run
+		r.nextTS += uint32(rest - run)
+		r.detBase = r.pos
+		r.conceal.reset()
 	}
 	return dst
 }
