@@ -93,19 +93,14 @@ type Receiver struct {
 	raws    []Event
 	stats   Stats
 
-	maxConceal, maxGap, timeout int64
-	silenceRun                  int64
+	timeout, silenceRun int64
+	tl                  timeline
 
 	ssrc        uint32
 	haveSSRC    bool
-	haveRef     bool   // nextTS maps the RTP clock onto pos
-	haveAudio   bool   // audio has been played since the last reset
-	teSeen      bool   // the stream has carried telephone-events
-	pos         int64  // samples handed to the detector
-	nextTS      uint32 // the RTP timestamp of pos
-	detBase     int64  // the position of the detector's sample 0
-	lossPending int    // packets lost since the last audio played
-	evHorizon   int64  // the furthest position a telephone-event reached
+	teSeen      bool  // the stream has carried telephone-events
+	detBase     int64 // the position of the detector's sample 0
+	evHorizon   int64 // the furthest position a telephone-event reached
 }
 
 // NewReceiver returns a receiver for one stream, or an error wrapping
@@ -128,10 +123,9 @@ func NewReceiver(cfg Config) (*Receiver, error) {
 		pcm:        make([]int16, cfg.MaxPayloadSize),
 		devs:       make([]detector.Event, 0, 8),
 		raws:       make([]Event, 0, 8),
-		maxConceal: samples(cfg.MaxConceal, cfg.ClockRate),
-		maxGap:     samples(cfg.MaxGap, cfg.ClockRate),
 		timeout:    samples(cfg.EventTimeout, cfg.ClockRate),
 		silenceRun: samples(maxSilenceRun, cfg.ClockRate),
+		tl:         timeline{maxGap: samples(cfg.MaxGap, cfg.ClockRate), maxConceal: samples(cfg.MaxConceal, cfg.ClockRate)},
 	}
 	r.cfg.PayloadTypes = append([]PayloadType(nil), cfg.PayloadTypes...)
 	for _, pt := range cfg.PayloadTypes {
@@ -159,7 +153,7 @@ func (r *Receiver) Stats() Stats { return r.stats }
 
 // Position returns the stream position: the samples handed to the detector
 // (real, concealed and filled) since the stream began.
-func (r *Receiver) Position() int64 { return r.pos }
+func (r *Receiver) Position() int64 { return r.tl.pos }
 
 // Reset returns the receiver to the state of a fresh [NewReceiver] with the
 // same config. Keys still down are discarded; call [Receiver.Flush] first
@@ -171,8 +165,9 @@ func (r *Receiver) Reset() {
 	r.merge.reset()
 	r.te = eventIn{}
 	r.stats = Stats{}
-	r.ssrc, r.haveSSRC, r.haveRef, r.haveAudio, r.teSeen = 0, false, false, false, false
-	r.pos, r.nextTS, r.detBase, r.lossPending, r.evHorizon = 0, 0, 0, 0, 0
+	r.ssrc, r.haveSSRC, r.teSeen = 0, false, false
+	r.tl = timeline{maxGap: r.tl.maxGap, maxConceal: r.tl.maxConceal}
+	r.detBase, r.evHorizon = 0, 0
 }
 
 // Process parses one RTP packet (a UDP payload) into the receiver's own
@@ -214,10 +209,7 @@ func (r *Receiver) ProcessPacket(dst []Event, p *rtp.Packet) ([]Event, error) {
 		r.ssrc, r.haveSSRC = p.SSRC, true
 	}
 	r.stats.Packets++
-	if !r.haveRef {
-		// The stream's clock starts at the first packet to arrive.
-		r.nextTS, r.haveRef = p.Timestamp, true
-	}
+	r.tl.ref(p.Timestamp) // the stream's clock starts at the first packet to arrive
 	pk := packet{seq: p.SequenceNumber, ts: p.Timestamp, marker: p.Marker}
 	var perr error
 	pt := r.types[p.PayloadType&0x7f]
@@ -266,22 +258,19 @@ func (r *Receiver) Flush(dst []Event) []Event {
 }
 
 // now is the stream position as far as any packet has taken it.
-func (r *Receiver) now() int64 { return max(r.pos, r.evHorizon) }
-
-// posOf maps an RTP timestamp onto the stream.
-func (r *Receiver) posOf(ts uint32) int64 { return r.pos + int64(int32(ts-r.nextTS)) }
+func (r *Receiver) now() int64 { return max(r.tl.pos, r.evHorizon) }
 
 // play handles one packet in sequence order.
 func (r *Receiver) play(dst []Event, pl played) []Event {
 	if pl.restart {
 		dst = r.endStream(dst)
 	}
-	r.lossPending += pl.lost
+	r.tl.lossPending += pl.lost
 	switch pl.p.kind {
 	case kindAudio:
 		return r.playAudio(dst, pl.p)
 	case kindSilence:
-		r.lossPending = 0 // the gap up to the next audio is silence
+		r.tl.lossPending = 0 // the gap up to the next audio is silence
 	}
 	return dst
 }
@@ -294,25 +283,13 @@ func (r *Receiver) playAudio(dst []Event, p packet) []Event {
 	case l16Stereo:
 		n /= 4
 	}
-	if !r.haveRef || (!r.haveAudio && int32(p.ts-r.nextTS) < 0) {
-		// The first audio (the reference may have come from an event).
-		r.nextTS, r.haveRef = p.ts, true
-	}
-	dt := int64(int32(p.ts - r.nextTS))
-	if dt > r.maxGap || dt < -int64(n) {
+	g := r.tl.join(p.ts, n)
+	if g.reset {
 		dst = r.endStream(dst)
-		r.nextTS, r.haveRef = p.ts, true
-		dt = 0
+		g = r.tl.join(p.ts, n)
 	}
-	r.haveAudio = true
-	if dt > 0 {
-		dst = r.fill(dst, dt)
-	}
-	pcm := r.decode(p.enc, p.payload, n)
-	if dt < 0 {
-		pcm = pcm[-dt:] // overlaps audio already played
-	}
-	r.lossPending = 0
+	dst = r.fill(dst, g)
+	pcm := r.decode(p.enc, p.payload, n)[g.skip:] // skip: overlaps audio already played
 	r.conceal.end()
 	return r.feed(dst, pcm, true)
 }
@@ -337,22 +314,17 @@ func (r *Receiver) decode(enc Encoding, b []byte, n int) []int16 {
 	return pcm
 }
 
-// fill hands n samples of a gap to the detector: concealment if packets
-// were lost, up to MaxConceal, then silence.
-func (r *Receiver) fill(dst []Event, n int64) []Event {
-	c := int64(0)
-	if r.lossPending > 0 {
-		c = min(n, r.maxConceal)
-	}
-	r.stats.ConcealedSamples += c
-	r.stats.SilenceSamples += n - c
-	for left := c; left > 0; {
+// fill hands a gap to the detector: concealment, then silence.
+func (r *Receiver) fill(dst []Event, g gap) []Event {
+	r.stats.ConcealedSamples += g.conceal
+	r.stats.SilenceSamples += g.silence
+	for left := g.conceal; left > 0; {
 		m := min(left, int64(len(r.pcm)))
 		r.conceal.fill(r.pcm[:m])
 		dst = r.feed(dst, r.pcm[:m], false)
 		left -= m
 	}
-	rest := n - c
+	rest := g.silence
 	run := min(rest, r.silenceRun)
 	for left := run; left > 0; {
 		m := min(left, int64(len(silence)))
@@ -365,9 +337,8 @@ func (r *Receiver) fill(dst []Event, n int64) []Event {
 		// rest (a gap of MaxGap would cost as much as MaxGap of audio).
 		r.devs = r.det.Flush(r.devs[:0])
 		dst = r.inband(dst)
-		r.pos += rest - run
-		r.nextTS += uint32(rest - run)
-		r.detBase = r.pos
+		r.tl.advance(rest - run)
+		r.detBase = r.tl.pos
 		r.conceal.reset()
 	}
 	return dst
@@ -379,8 +350,7 @@ func (r *Receiver) feed(dst []Event, pcm []int16, history bool) []Event {
 		r.conceal.push(pcm)
 	}
 	r.devs = r.det.Process(r.devs[:0], pcm)
-	r.pos += int64(len(pcm))
-	r.nextTS += uint32(len(pcm))
+	r.tl.advance(int64(len(pcm)))
 	return r.inband(dst)
 }
 
@@ -396,7 +366,7 @@ func (r *Receiver) inband(dst []Event) []Event {
 		} else {
 			ev.Level = float32(10 * math.Log10(math.Pow(10, float64(de.LowLevel)/10)+math.Pow(10, float64(de.HighLevel)/10)))
 		}
-		ev.Timestamp = r.nextTS - uint32(r.pos-ev.Start)
+		ev.Timestamp = r.tl.tsOf(ev.Start)
 		dst = r.merge.add(dst, ev, r.teSeen, r.now())
 	}
 	return dst
@@ -415,8 +385,8 @@ func (r *Receiver) events(dst []Event, p *rtp.Packet) ([]Event, error) {
 	for i := range n {
 		var ev rfc4733.Event
 		_ = ev.Unmarshal(p.Payload[4*i : 4*i+4]) // 4 bytes: cannot fail
-		pos := r.posOf(ts)
-		if d := pos - r.now(); d > r.maxGap || d < -r.maxGap {
+		pos := r.tl.posOf(ts)
+		if d := pos - r.now(); d > r.tl.maxGap || d < -r.tl.maxGap {
 			r.stats.Discarded++
 			return dst, nil
 		}
@@ -433,7 +403,7 @@ func (r *Receiver) events(dst []Event, p *rtp.Packet) ([]Event, error) {
 // mergeRaw merges the telephone-event reports in r.raws.
 func (r *Receiver) mergeRaw(dst []Event) []Event {
 	for _, ev := range r.raws {
-		dst = r.merge.add(dst, ev, r.haveAudio, r.now())
+		dst = r.merge.add(dst, ev, r.tl.haveAudio, r.now())
 	}
 	return dst
 }
@@ -458,10 +428,10 @@ func (r *Receiver) endStream(dst []Event) []Event {
 	r.devs = r.det.Flush(r.devs[:0])
 	dst = r.inband(dst)
 	dst = r.merge.flush(dst, max(now, r.now()))
-	r.detBase = r.pos
+	r.detBase = r.tl.pos
 	r.te = eventIn{}
 	r.conceal.reset()
-	r.haveRef, r.haveAudio, r.lossPending = false, false, 0
+	r.tl.clear()
 	r.stats.Resets++
 	return dst
 }
