@@ -96,11 +96,11 @@ type Receiver struct {
 	timeout, silenceRun int64
 	tl                  timeline
 
-	ssrc        uint32
-	haveSSRC    bool
-	teSeen      bool  // the stream has carried telephone-events
-	detBase     int64 // the position of the detector's sample 0
-	evHorizon   int64 // the furthest position a telephone-event reached
+	ssrc      uint32
+	haveSSRC  bool
+	teSeen    bool  // the stream has carried telephone-events
+	detBase   int64 // the position of the detector's sample 0
+	evHorizon int64 // the furthest position a telephone-event reached
 }
 
 // NewReceiver returns a receiver for one stream, or an error wrapping
