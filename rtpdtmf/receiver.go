@@ -57,6 +57,22 @@ type payloadEntry struct {
 // bridged only inside a tone; a released key needs ~60 ms of silence).
 const maxSilenceRun = 600 * time.Millisecond
 
+// payloadTable binds the payload types of cfg at its clock rate.
+func payloadTable(cfg Config) (t [128]payloadEntry) {
+	for _, pt := range cfg.PayloadTypes {
+		rate := pt.ClockRate
+		if rate == 0 {
+			rate = cfg.ClockRate
+		}
+		if rate != cfg.ClockRate {
+			t[pt.Number] = payloadEntry{} // a later entry at another rate unbinds the number
+			continue
+		}
+		t[pt.Number] = payloadEntry{ok: true, enc: pt.Encoding, channels: uint8(max(pt.Channels, 1))}
+	}
+	return t
+}
+
 // silence is a read-only run of zeros to fill gaps with.
 var silence [960]int16
 
@@ -128,17 +144,7 @@ func NewReceiver(cfg Config) (*Receiver, error) {
 		tl:         timeline{maxGap: samples(cfg.MaxGap, cfg.ClockRate), maxConceal: samples(cfg.MaxConceal, cfg.ClockRate)},
 	}
 	r.cfg.PayloadTypes = append([]PayloadType(nil), cfg.PayloadTypes...)
-	for _, pt := range cfg.PayloadTypes {
-		rate := pt.ClockRate
-		if rate == 0 {
-			rate = cfg.ClockRate
-		}
-		if rate != cfg.ClockRate {
-			r.types[pt.Number] = payloadEntry{} // a later entry at another rate unbinds the number
-			continue
-		}
-		r.types[pt.Number] = payloadEntry{ok: true, enc: pt.Encoding, channels: uint8(max(pt.Channels, 1))}
-	}
+	r.types = payloadTable(cfg)
 	r.merge.window = samples(cfg.DuplicateWindow, cfg.ClockRate)
 	r.seq.window = cfg.ReorderWindow
 	r.seq.stats = &r.stats
@@ -201,6 +207,9 @@ func (r *Receiver) ProcessPacket(dst []Event, p *rtp.Packet) ([]Event, error) {
 	if !r.haveSSRC || p.SSRC != r.ssrc {
 		if r.haveSSRC {
 			r.stats.SSRCChanges++
+			for _, pl := range r.seq.flush() { // the old stream's held packets
+				dst = r.play(dst, pl)
+			}
 			dst = r.endStream(dst)
 			dst = r.finish(dst, from)
 			from = len(dst)
@@ -210,25 +219,9 @@ func (r *Receiver) ProcessPacket(dst []Event, p *rtp.Packet) ([]Event, error) {
 	}
 	r.stats.Packets++
 	r.tl.ref(p.Timestamp) // the stream's clock starts at the first packet to arrive
-	pk := packet{seq: p.SequenceNumber, ts: p.Timestamp, marker: p.Marker}
-	var perr error
-	pt := r.types[p.PayloadType&0x7f]
-	switch {
-	case !pt.ok:
-		perr = fmt.Errorf("%w: %d", ErrPayloadType, p.PayloadType)
-	case len(p.Payload) > r.cfg.MaxPayloadSize:
-		perr = fmt.Errorf("%w: %d bytes of payload type %d, more than MaxPayloadSize %d", ErrPayload, len(p.Payload), p.PayloadType, r.cfg.MaxPayloadSize)
-	case pt.enc == TelephoneEvent:
+	pk, perr := classify(&r.types, p, r.cfg.MaxPayloadSize)
+	if perr == nil && pk.kind == kindEvent {
 		dst, perr = r.events(dst, p)
-	case pt.enc == ComfortNoise:
-		pk.kind = kindSilence
-	case pt.enc == L16 && len(p.Payload)%(2*int(pt.channels)) != 0:
-		perr = fmt.Errorf("%w: %d bytes of L16 with %d channels", ErrPayload, len(p.Payload), pt.channels)
-	default:
-		pk.kind, pk.enc, pk.payload = kindAudio, pt.enc, p.Payload
-		if pt.channels == 2 {
-			pk.enc = l16Stereo
-		}
 	}
 	if perr != nil {
 		r.stats.Rejected++
@@ -242,6 +235,35 @@ func (r *Receiver) ProcessPacket(dst []Event, p *rtp.Packet) ([]Event, error) {
 
 // l16Stereo marks two-channel L16 inside a packet.
 const l16Stereo Encoding = 0xff
+
+// classify reads what a packet carries from its payload type. A packet of
+// an unknown type, or whose payload does not fit its type, is returned
+// with kind none and an error wrapping ErrPayloadType or ErrPayload.
+func classify(types *[128]payloadEntry, p *rtp.Packet, maxPayload int) (packet, error) {
+	pk := packet{seq: p.SequenceNumber, ts: p.Timestamp, marker: p.Marker, pt: p.PayloadType, payload: p.Payload}
+	pt := types[p.PayloadType&0x7f]
+	switch {
+	case !pt.ok:
+		return pk, fmt.Errorf("%w: %d", ErrPayloadType, p.PayloadType)
+	case len(p.Payload) > maxPayload:
+		return pk, fmt.Errorf("%w: %d bytes of payload type %d, more than MaxPayloadSize %d", ErrPayload, len(p.Payload), p.PayloadType, maxPayload)
+	case pt.enc == TelephoneEvent:
+		if _, err := rfc4733.Count(p.Payload); err != nil {
+			return pk, fmt.Errorf("%w: %w", ErrPayload, err)
+		}
+		pk.kind = kindEvent
+	case pt.enc == ComfortNoise:
+		pk.kind = kindSilence
+	case pt.enc == L16 && len(p.Payload)%(2*int(pt.channels)) != 0:
+		return pk, fmt.Errorf("%w: %d bytes of L16 with %d channels", ErrPayload, len(p.Payload), pt.channels)
+	default:
+		pk.kind, pk.enc = kindAudio, pt.enc
+		if pt.channels == 2 {
+			pk.enc = l16Stereo
+		}
+	}
+	return pk, nil
+}
 
 // Flush ends the stream: held packets are played, a key still down (either
 // mechanism) is released, held key-ups are reported, and the receiver is
@@ -375,10 +397,7 @@ func (r *Receiver) inband(dst []Event) []Event {
 // events handles a telephone-event packet on arrival: the RFC 4733 rules
 // make it robust to reordering, and its key-down should not wait.
 func (r *Receiver) events(dst []Event, p *rtp.Packet) ([]Event, error) {
-	n, err := rfc4733.Count(p.Payload)
-	if err != nil {
-		return dst, fmt.Errorf("%w: %w", ErrPayload, err)
-	}
+	n, _ := rfc4733.Count(p.Payload) // checked by classify
 	r.stats.EventPackets++
 	r.teSeen = true
 	ts := p.Timestamp

@@ -14,9 +14,10 @@ const (
 type kind uint8
 
 const (
-	kindNone    kind = iota // no audio: unknown type, bad payload, telephone-event
+	kindNone    kind = iota // unknown type or bad payload
 	kindAudio               // audio to decode
 	kindSilence             // comfort noise: silence until the next audio
+	kindEvent               // telephone-event
 )
 
 // packet is what the receiver keeps of an RTP packet.
@@ -25,8 +26,9 @@ type packet struct {
 	ts      uint32
 	kind    kind
 	enc     Encoding
+	pt      uint8
 	marker  bool
-	payload []byte // audio only
+	payload []byte
 }
 
 // played is a packet handed on in sequence order.
