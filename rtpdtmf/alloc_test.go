@@ -2,6 +2,7 @@ package rtpdtmf
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,4 +61,32 @@ func TestReceiverZeroAllocations(t *testing.T) {
 	require.Positive(t, st.Lost)
 	require.Positive(t, st.Reordered)
 	require.Positive(t, st.EventPackets)
+}
+
+// TestStateSize bounds what one stream costs: a Receiver or Gateway holds
+// its whole state from New on (payload copies aside), in proportion to
+// MaxPayloadSize.
+func TestStateSize(t *testing.T) {
+	measure := func(mk func()) uint64 {
+		mk() // tables shared by all streams are built once
+		var a, b runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&a)
+		const n = 50
+		for range n {
+			mk()
+		}
+		runtime.ReadMemStats(&b)
+		return (b.TotalAlloc - a.TotalAlloc) / n
+	}
+	small := func(c *Config) { c.MaxPayloadSize = 320 }
+	rx := measure(func() { newReceiver(t, nil) })
+	rxSmall := measure(func() { newReceiver(t, small) })
+	gw := measure(func() { newGateway(t, nil) })
+	gwSmall := measure(func() { newGateway(t, func(c *GatewayConfig) { small(&c.Receiver) }) })
+	t.Logf("bytes per stream: receiver %d (%d with 320-byte payloads), gateway %d (%d)", rx, rxSmall, gw, gwSmall)
+	assert.Less(t, rx, uint64(20<<10))
+	assert.Less(t, rxSmall, uint64(10<<10))
+	assert.Less(t, gw, uint64(80<<10))
+	assert.Less(t, gwSmall, uint64(24<<10))
 }
