@@ -27,7 +27,8 @@ func (s Source) String() string {
 // Event is one key-down or key-up on an RTP stream, from either mechanism.
 // Positions count samples on the stream's clock from the receiver's first
 // packet, through concealed losses and filled silence; they keep counting
-// across resets.
+// across the resets a timestamp jump, sequence restart or new SSRC causes
+// (not across [Receiver.Flush] or [Receiver.Reset]).
 type Event struct {
 	// Type is [detector.KeyDown] or [detector.KeyUp].
 	Type detector.EventType
