@@ -61,8 +61,9 @@
 // 320 (the detector, a decode buffer of MaxPayloadSize samples, the reorder
 // ring, 30 ms of history); a Gateway 72 KB, or 22 KB (TestStateSize). After
 // the first packets, a packet costs no allocation and, for 20 ms of PCMU,
-// about 400 ns in a Receiver (most of it the detector's) and 1 µs in a
-// Gateway (BenchmarkReceiver, BenchmarkGateway; 2-core VM).
+// 400 to 600 ns in a Receiver (as much as the detector alone takes in the
+// same run: its own work is lost in the noise) and 1 to 1.4 µs in a Gateway
+// (BenchmarkReceiver, BenchmarkGateway; a shared 2-core VM).
 //
 // # Limits
 //
