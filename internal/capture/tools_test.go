@@ -82,10 +82,23 @@ func startCapture(t *testing.T, ready string, name string, args ...string) *exec
 		close(lines)
 	}()
 	timeout := time.After(20 * time.Second)
+	var said []string
 	for {
 		select {
 		case l, ok := <-lines:
-			require.True(t, ok, "%s exited before capturing", name)
+			if !ok {
+				_ = cmd.Wait()
+				msg := fmt.Sprintf("%s exited before capturing: %s", name, strings.Join(said, "; "))
+				if strings.Contains(msg, "ermission") || strings.Contains(msg, "not permitted") {
+					// Capturing needs root or CAP_NET_RAW: like a missing tool.
+					if testenv.Required() {
+						t.Fatalf("%s (DTMF_REQUIRE_TOOLS=1)", msg)
+					}
+					t.Skip(msg)
+				}
+				t.Fatal(msg)
+			}
+			said = append(said, l)
 			if strings.Contains(l, ready) {
 				go func() {
 					for range lines {
