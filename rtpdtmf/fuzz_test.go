@@ -1,0 +1,113 @@
+package rtpdtmf
+
+import (
+	"encoding/binary"
+	"sync"
+	"testing"
+
+	"github.com/pion/rtp"
+
+	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/internal/synth"
+	"github.com/dtmfkit/dtmf/rfc4733"
+)
+
+var (
+	fuzzFramesOnce sync.Once
+	// fuzzFrames[k][i] is the i-th 20 ms µ-law frame of a long tone of
+	// key k (k = 16: silence).
+	fuzzFrames [17][8][]byte
+)
+
+func fuzzFrame(key, i int) []byte {
+	fuzzFramesOnce.Do(func() {
+		for k := range 17 {
+			s := synth.New(8000, uint64(k))
+			if k < 16 {
+				_ = s.Add(synth.Tone{Digit: detector.Keys[k], Duration: 160, LowLevel: -10, HighLevel: -10})
+			} else {
+				s.Silence(160)
+			}
+			pcm := s.PCM()
+			for j := range 8 {
+				f := make([]byte, 160)
+				for n, v := range pcm[j*160 : j*160+160] {
+					f[n] = g711.LinearToULaw(v)
+				}
+				fuzzFrames[k][j] = f
+			}
+		}
+	})
+	return fuzzFrames[key%17][i%8]
+}
+
+// FuzzReceiver drives a receiver with packets built from 8-byte records
+// (kind, sequence step, timestamp step, key, flags, duration): audio frames
+// of keys or silence, telephone-events, raw bytes, SSRC changes, in any
+// order. Whatever comes, no panic, and what comes out keeps the contract:
+// a valid digit and type, a key-up never before its key-down's start, a
+// source, and at most a few events per packet.
+func FuzzReceiver(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 160, 5, 0, 0, 0, 0, 1, 0, 160, 5, 0, 0, 0, 1, 1, 0, 0, 5, 0x80, 1, 0, 0, 1, 0, 160, 5, 0, 0, 0})
+	f.Add([]byte{1, 1, 0, 0, 3, 0, 0, 160, 1, 0, 0, 0, 3, 0x80, 3, 0, 1, 0, 0, 0, 3, 0x80, 3, 0, 2, 3, 0x80, 0, 0, 1, 2, 3})
+	f.Add([]byte{0, 1, 0, 160, 1, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 160, 1, 0, 0, 0, 0, 1, 255, 160, 1, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg := DefaultConfig()
+		cfg.ReorderWindow = int(len(data) % 5)
+		r, err := NewReceiver(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seq uint16 = 100
+		var ts uint32 = 1000
+		var ssrc uint32 = 1
+		var evs []Event
+		var p rtp.Packet
+		packets := 0
+		for i := 0; i+8 <= len(data); i += 8 {
+			rec := data[i : i+8]
+			seq += uint16(int8(rec[1]))
+			ts += uint32(int32(int16(binary.BigEndian.Uint16(rec[2:]))))
+			p = rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: ts, SSRC: ssrc}}
+			switch rec[0] % 4 {
+			case 0:
+				p.Payload = fuzzFrame(int(rec[4]), int(rec[5]))
+			case 1:
+				p.PayloadType = 101
+				p.Marker = rec[5]&1 != 0
+				ev := rfc4733.Event{Code: rec[4] % 20, End: rec[5]&0x80 != 0, Volume: rec[5] & 0x3f, Duration: binary.BigEndian.Uint16(rec[6:])}
+				p.Payload, _ = ev.Append(nil)
+			case 2:
+				var err error
+				evs, err = r.Process(evs, rec[1:])
+				_ = err
+				continue
+			case 3:
+				ssrc += uint32(rec[4])
+				continue
+			}
+			before := len(evs)
+			evs, _ = r.ProcessPacket(evs, &p)
+			packets++
+			if len(evs)-before > 12 {
+				t.Fatalf("%d events from one packet", len(evs)-before)
+			}
+		}
+		evs = r.Flush(evs)
+		for _, e := range evs {
+			if e.Type != detector.KeyDown && e.Type != detector.KeyUp {
+				t.Fatalf("type %v", e.Type)
+			}
+			if _, ok := rfc4733.Code(e.Digit); !ok {
+				t.Fatalf("digit %q", e.Digit)
+			}
+			if e.Source != InBand && e.Source != RFC4733 {
+				t.Fatalf("source %v", e.Source)
+			}
+			if e.Type == detector.KeyUp && (e.End < e.Start || e.DurationMS < 0) {
+				t.Fatalf("key-up %+v", e)
+			}
+		}
+	})
+}
