@@ -128,11 +128,6 @@ type Detector struct {
 	// that continues its tone reports its onset.
 	dropped bool
 
-	// run[k] counts the blocks in a row, up to the previous one, in which
-	// filter k has held a steady tone: the strongest of its group, turning
-	// by its nominal rotation within the frequency tolerance, at a level
-	// that changes by less than a factor runLevel.
-	run [8]uint8
 }
 
 // toneStats follows one tone of a candidate.
@@ -314,7 +309,6 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
-	d.steady(&X, ef >= p.gate)
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
@@ -540,23 +534,6 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	if d.stop(CheckToneFill, fill >= minFill, func() float64 { return float64(fill) }) {
 		return false
 	}
-	// Each tone must be new: a key's tones start together, from whatever
-	// was there; a held note, a tail of reverb, a harmonic that was already
-	// sounding had its steady tone before the window. Exempt: a tone the
-	// key just released also had (keys pressed back to back may share
-	// one), and a candidate that continues one just dropped (see begin).
-	held := 0
-	if !d.continues(lo, hi) {
-		for _, k := range [2]int{lo, hi} {
-			if d.st == gap && (k == int(d.lo) || k == int(d.hi)) {
-				continue
-			}
-			held = max(held, int(d.run[k])-(window-1)) // the window's own blocks up to t-1
-		}
-	}
-	if d.stop(CheckOnset, held <= maxHeld, func() float64 { return float64(held*p.h) * 1000 / float64(p.rate) }) {
-		return false
-	}
 	first, before := edge(f0, c.ref), edge(fpre, c.ref)
 	c.full = first >= 0.97
 	end := d.base + int64(p.h)
@@ -635,44 +612,6 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 func (d *Detector) continues(lo, hi int) bool {
 	end := d.base + int64(d.p.h)
 	return d.dropped && d.st == idle && lo == int(d.lo) && hi == int(d.hi) && end-d.lastEnd < d.p.minPause+window*int64(d.p.h)
-}
-
-// steady updates the steady-tone runs with the current block's values X
-// (valid if analysed): for the strongest filter of each group, a block that
-// turns by its nominal rotation from the previous one, within the
-// frequency tolerance, at a level within runLevel, lengthens its run; every
-// other run ends.
-func (d *Detector) steady(X *[8]complex64, analysed bool) {
-	var lead [2]int = [2]int{-1, -1}
-	if analysed {
-		lead = [2]int{argmaxNorm(X[0:4]), 4 + argmaxNorm(X[4:8])}
-	}
-	prev := &d.hist[d.hidx(1)]
-	for k := range d.run {
-		if k != lead[0] && k != lead[1] {
-			d.run[k] = 0
-			continue
-		}
-		pv := prev.at(k)
-		z := X[k] * conj(pv) * conj(d.p.rho[k])
-		a, b := norm(X[k]), norm(pv)
-		if real(z) >= d.p.cosTol[k]*abs(z) && a <= runLevel*b && b <= runLevel*a && a > 0 {
-			d.run[k] = min(d.run[k], math.MaxUint8-1) + 1
-		} else {
-			d.run[k] = 0
-		}
-	}
-}
-
-// argmaxNorm returns the index of the value of largest norm among four.
-func argmaxNorm(v []complex64) int {
-	k := 0
-	for i := 1; i < 4; i++ {
-		if norm(v[i]) > norm(v[k]) {
-			k = i
-		}
-	}
-	return k
 }
 
 // maxBlock is the longest analysis block: 5 ms at 48 kHz.
@@ -954,17 +893,6 @@ func unit(c complex64) complex64 {
 	}
 	return complex(real(c)/m, imag(c)/m)
 }
-
-// maxHeld is how many blocks before its window a tone may already have
-// been steady for the candidate to count as a new key: 8 (40 ms). A key is
-// found in the window that ends 15 to 20 ms after it starts; one whose
-// first windows fail (noise, speech over it) is found later but continues
-// its dropped candidate, which exempts it.
-const maxHeld = 8
-
-// runLevel bounds the change of a steady tone's level from block to block
-// [power ratio]: 3 dB.
-const runLevel = 2
 
 // cleanShare is the energy share above which a candidate counts as alone
 // on the line: below it, something else is sounding.

@@ -218,37 +218,6 @@ func TestKeyOverVowel(t *testing.T) {
 	}
 }
 
-// A note that was already sounding is no key: a tone at 697 Hz held for
-// 300 ms, joined by 1209 Hz (the two then a perfect '1'), is rejected by
-// the onset check; the same two tones starting together are a key.
-func TestOnset(t *testing.T) {
-	for seed := range uint64(8) {
-		s := synth.New(8000, seed)
-		s.Silence(100)
-		held := len(s.Samples)
-		s.Silence(400)
-		a := synth.Amplitude(-12)
-		ph := float64(seed)
-		for i := held; i < len(s.Samples)-100*8; i++ {
-			s.Samples[i] += a * math.Sin(2*math.Pi*697*float64(i)/8000+ph)
-		}
-		for i := held + 300*8; i < len(s.Samples)-100*8; i++ {
-			s.Samples[i] += a * math.Sin(2*math.Pi*1209*float64(i)/8000+2*ph)
-		}
-		ev, evs := explainAll(t, detector.DefaultConfig(), s.PCM())
-		require.Empty(t, keyUps(ev), "seed %d", seed)
-		onset := 0
-		for i := range evs {
-			if r := evs[i].Checks[detector.CheckOnset]; r.Measured && !r.Passed {
-				onset++
-			}
-		}
-		assert.Positive(t, onset, "seed %d: the onset check rejects it", seed)
-		together := single(seed, 8000, tone('1', 100, -12, -12))
-		assert.Equal(t, "1", digits(decodeAll(t, detector.DefaultConfig(), together.PCM())))
-	}
-}
-
 // White noise at 3 dB SNR (both tones' power over the noise in 0–4 kHz):
 // at least 99 % of 50 ms digits and of 100/100 ms strings are found, at -10
 // and -20 dBm0 per tone, with no false digit. (At 3 dB, a 40 ms tone still

@@ -41,10 +41,7 @@
 //     floor against wideband sound, low enough for 0 dB SNR in white noise;
 //   - tone fill: each tone must fill all three blocks (each block projected
 //     onto the phase the current block predicts), turning by the same phase
-//     from block to block;
-//   - onset: each tone must have risen at least 6 dB above the least power
-//     its filter showed lately (a per-filter floor that forgets 0.75 dB a
-//     block): a held note, or the tail of one, is no key.
+//     from block to block.
 //
 // From then on the candidate is followed block by block (projection onto
 // the predicted phase again), and every full block of it is also fitted: a

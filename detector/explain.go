@@ -36,11 +36,6 @@ const (
 	// projection of a block onto the phase the current block predicts,
 	// relative to the current block [fraction]. Window.
 	CheckToneFill
-	// CheckOnset: each tone is new: it had not been sounding as a steady
-	// tone for more than 40 ms before the window [ms, the longer of the
-	// two]. A tone the key just released shared is exempt, and so is a
-	// candidate that continues one just dropped. Window.
-	CheckOnset
 	// CheckDuration: the tone lasted MinToneDuration, one block more for a
 	// tone that shares the line with other sound (energy share below 0.75)
 	// and whose high tone is more than 2 dB the weaker [ms]. Confirm.
@@ -65,7 +60,7 @@ const (
 
 var checkNames = [NumChecks]string{
 	"relative-peak", "group-lead", "frequency", "level", "twist", "energy-share",
-	"tone-fill", "onset", "duration", "second-harmonic", "residual", "third-tone",
+	"tone-fill", "duration", "second-harmonic", "residual", "third-tone",
 }
 
 // String returns the check's name: "relative-peak", "group-lead",

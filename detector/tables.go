@@ -83,7 +83,6 @@ type params struct {
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
 	tol      [8]float64
-	cosTol   [8]float32 // cos(tol[k]), at most 1
 	gMin2    [8]float32
 	gMin2All float32 // min over k
 	// gate is the block energy below which a block is treated as silence;
@@ -227,7 +226,6 @@ func newParams(t *tables, cfg Config) *params {
 	p.gMin2All = 1
 	for k, f := range t.freq {
 		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
-		p.cosTol[k] = float32(math.Cos(min(p.tol[k], math.Pi)))
 		p.gMin2[k] = 1
 		for j, g2 := range t.gain2[k] {
 			if math.Abs(float64(j-gainSteps)*gainStep) <= p.tol[k]+gainStep {
@@ -353,8 +351,6 @@ func (p *params) bounds(c Check) (lo, hi float64) {
 		return cfg.MinEnergyShare, inf
 	case CheckToneFill:
 		return minFill, inf
-	case CheckOnset:
-		return -inf, float64(maxHeld*p.h) * 1000 / float64(p.rate)
 	case CheckDuration: // one block more in some cases: see measure
 		return float64(p.minTone) * 1000 / float64(p.rate), inf
 	case CheckSecondHarmonic:
