@@ -127,7 +127,6 @@ type Detector struct {
 	// lo, hi, origin and lastEnd remain): a new candidate of the same key
 	// that continues its tone reports its onset.
 	dropped bool
-
 }
 
 // toneStats follows one tone of a candidate.
