@@ -131,10 +131,9 @@ func ExampleSender() {
 
 // A gateway between two UDP sockets on 127.0.0.1: a sender goroutine sends
 // a stream with a key in its audio, the gateway forwards it with the key
-// added as telephone-events, and the far end's receiver reports it. (The
-// gateway's default suppressor leaves the tones in the audio, so the far
-// end finds the key both ways and flags the duplication; with a real
-// suppressor, only the telephone-events carry it.)
+// taken out of the audio and sent as telephone-events, and the far end's
+// receiver reports it: carried by RFC 4733 only, not in-band too. (With
+// KeepTones the far end would find it both ways, and flag the duplicate.)
 func Example_gateway() {
 	listen := func() *net.UDPConn {
 		c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
@@ -214,5 +213,5 @@ func Example_gateway() {
 		}
 	}
 	// Output:
-	// key 9, 150 ms, via rfc4733, also in-band: true
+	// key 9, 150 ms, via rfc4733, also in-band: false
 }

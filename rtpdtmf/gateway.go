@@ -3,6 +3,7 @@ package rtpdtmf
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/dtmfkit/dtmf/suppress"
 	"time"
 
 	"github.com/pion/rtp"
@@ -48,10 +49,13 @@ type GatewayConfig struct {
 	// Default 101.
 	EventPayloadType uint8
 	// NewSuppressor makes the stream's suppressor for a detector config.
-	// nil gives the pass-through: the detector with a delay line of
-	// Lookahead and the audio unchanged (until a real suppressor is
-	// plugged in, the tones stay in the audio).
+	// nil gives package suppress's, with its defaults (key presses
+	// replaced by silence, 40 ms delay), unless KeepTones is set.
 	NewSuppressor func(detector.Config) (Suppressor, error)
+	// KeepTones forwards the audio unchanged (a pass-through with a delay
+	// line of Lookahead) when NewSuppressor is nil: the far end then gets
+	// the key presses both in-band and as telephone-events.
+	KeepTones bool
 	// Lookahead is the pass-through's delay [time], 0 to 200 ms. With at
 	// least the Sender's HoldBack (60 ms), telephone-events go out exactly
 	// with the audio they replace. Default 60 ms.
@@ -59,7 +63,8 @@ type GatewayConfig struct {
 }
 
 // DefaultGatewayConfig returns the receiver and sender defaults, event
-// payload type 101 and the pass-through suppressor with 60 ms lookahead.
+// payload type 101 and package suppress's suppressor (the pass-through's
+// lookahead, should KeepTones be set, is 60 ms).
 func DefaultGatewayConfig() GatewayConfig {
 	return GatewayConfig{Receiver: DefaultConfig(), Sender: DefaultSenderConfig(), EventPayloadType: DefaultEventPayloadType, Lookahead: 60 * time.Millisecond}
 }
@@ -159,10 +164,15 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 	dc.SampleRate = rate
 	var sup Suppressor
 	var err error
-	if cfg.NewSuppressor != nil {
+	switch {
+	case cfg.NewSuppressor != nil:
 		sup, err = cfg.NewSuppressor(dc)
-	} else {
+	case cfg.KeepTones:
 		sup, err = newPassThrough(dc, int(samples(cfg.Lookahead, rate)))
+	default:
+		sc := suppress.DefaultConfig()
+		sc.Detector = dc
+		sup, err = NewToneSuppressor(sc)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: suppressor: %w", ErrConfig, err)
@@ -541,3 +551,32 @@ func (g *Gateway) endStream(dst []rtp.Packet) []rtp.Packet {
 	g.stats.Resets++
 	return dst
 }
+
+// toneSuppressor adapts a [suppress.Suppressor], which rewrites frames in
+// place, to [Suppressor].
+type toneSuppressor struct{ s *suppress.Suppressor }
+
+// NewToneSuppressor returns package suppress's suppressor for cfg as a
+// gateway [Suppressor]: key presses replaced by silence or comfort noise in
+// the forwarded audio, a fixed delay of about 40 ms. It fails as
+// [suppress.New] does.
+func NewToneSuppressor(cfg suppress.Config) (Suppressor, error) {
+	s, err := suppress.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return toneSuppressor{s}, nil
+}
+
+func (t toneSuppressor) Delay() int { return t.s.Delay() }
+
+func (t toneSuppressor) Process(events []detector.Event, out, in []int16) []detector.Event {
+	copy(out, in)
+	return t.s.Process(events, out[:len(in)])
+}
+
+func (t toneSuppressor) Flush(events []detector.Event, out []int16) []detector.Event {
+	return t.s.Flush(events, out)
+}
+
+func (t toneSuppressor) Reset() { t.s.Reset() }

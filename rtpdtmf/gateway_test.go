@@ -63,7 +63,7 @@ func TestGatewayPassThrough(t *testing.T) {
 	pcm, truth := signal(t, 8000, 60, gatewayPresses...)
 	s := newStream(PCMU)
 	inPkts := s.packets(pcm)
-	out := runGateway(t, newGateway(t, nil), marshal(t, inPkts))
+	out := runGateway(t, newGateway(t, func(c *GatewayConfig) { c.KeepTones = true }), marshal(t, inPkts))
 
 	var audio, events []rtp.Packet
 	for i, p := range out {
