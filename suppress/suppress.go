@@ -3,6 +3,7 @@ package suppress
 import (
 	"fmt"
 	"math"
+	"time"
 	"unsafe"
 
 	"github.com/dtmfkit/dtmf/detector"
@@ -140,6 +141,15 @@ func New(cfg Config) (*Suppressor, error) {
 	// sample: D ≥ lag+Guard.
 	lag := det.Position() - det.Settled() + s.h - 1
 	s.delay = int(max(det.DecisionDelay()+s.guard-1, lag+s.guard))
+	// Where the detector's block, rounded to whole samples, would take D
+	// past maxDelay (44.1 kHz: 221-sample blocks), the guard gives up the
+	// few samples: D stays within 40 ms whenever the detector allows it.
+	if limit := ns(int64(maxDelay)); int64(s.delay) > limit && s.guard > 0 {
+		cut := min(int64(s.delay)-limit, s.guard)
+		s.guard -= cut
+		s.delay -= int(cut)
+		s.fade = min(s.fade, s.guard)
+	}
 	s.ring = make([]uint32, s.delay)
 	s.tmp = make([]int16, s.h)
 	s.spans = make([]Span, 0, 4)
@@ -171,6 +181,10 @@ func (s *Suppressor) SampleRate() int { return s.det.SampleRate() }
 
 // BlockSize returns the detector's analysis block in samples (5 ms).
 func (s *Suppressor) BlockSize() int { return int(s.h) }
+
+// maxDelay is the most delay the suppressor adds when the detector allows
+// it: 40 ms, as a live media path can afford.
+const maxDelay = 40 * time.Millisecond
 
 // Delay returns D, the fixed delay in samples between a sample going in and
 // the same sample (or what replaced it) coming out: 319 at 8 kHz with the

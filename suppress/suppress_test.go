@@ -189,3 +189,19 @@ func TestSuppressesReceiverSignals(t *testing.T) {
 		}
 	}
 }
+
+// At the defaults the delay stays within 40 ms at every supported rate
+// (the guard gives up a few samples where the detector's rounded block
+// would take it past), and never falls below what the detector needs.
+func TestDelayWithin40ms(t *testing.T) {
+	for _, rate := range []int{8000, 11025, 16000, 22050, 32000, 44100, 48000} {
+		cfg := suppress.DefaultConfig()
+		cfg.Detector.SampleRate = rate
+		s, err := suppress.New(cfg)
+		require.NoError(t, err)
+		d, err := detector.New(cfg.Detector)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, s.Delay(), rate*40/1000, "rate %d", rate)
+		assert.GreaterOrEqual(t, int64(s.Delay()), d.DecisionDelay()-1, "rate %d", rate)
+	}
+}
