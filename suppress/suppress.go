@@ -143,9 +143,10 @@ func New(cfg Config) (*Suppressor, error) {
 	s.delay = int(max(det.DecisionDelay()+s.guard-1, lag+s.guard))
 	// Where the detector's block, rounded to whole samples, would take D
 	// past maxDelay (44.1 kHz: 221-sample blocks), the guard gives up the
-	// few samples: D stays within 40 ms whenever the detector allows it.
-	if limit := ns(int64(maxDelay)); int64(s.delay) > limit && s.guard > 0 {
-		cut := min(int64(s.delay)-limit, s.guard)
+	// samples it must: D stays within 40 ms whenever the detector allows it
+	// (a long MinToneDuration does not).
+	if limit := ns(int64(maxDelay)); int64(s.delay) > limit && int64(s.delay)-s.guard <= limit {
+		cut := int64(s.delay) - limit
 		s.guard -= cut
 		s.delay -= int(cut)
 		s.fade = min(s.fade, s.guard)
