@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/keypad"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
 
@@ -319,7 +320,7 @@ func ParsePresses(out []byte) ([]Press, error) {
 		if o.Event != nil && *o.Event != "dtmf" {
 			continue
 		}
-		if o.Digit == nil || len(*o.Digit) != 1 || !strings.Contains(detector.Keys, *o.Digit) {
+		if o.Digit == nil || len(*o.Digit) != 1 || !keypad.IsKey((*o.Digit)[0]) {
 			return nil, fmt.Errorf("%w: output line %d has no valid \"digit\" (one of 0-9, A-D, *, #): %.80q", ErrDecoder, n+1, line)
 		}
 		p := Press{Digit: (*o.Digit)[0], DurationMS: math.NaN(), OffsetMS: math.NaN(), DetectedMS: math.NaN()}

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/keypad"
 	"github.com/dtmfkit/dtmf/internal/synth"
 )
 
@@ -258,7 +258,7 @@ func trial(s Spec, want, alt string) (Trial, error) {
 }
 
 // key returns the key of low-group row and high-group column.
-func key(row, col int) byte { return detector.Keys[4*row+col] }
+func key(row, col int) byte { return keypad.Keys[4*row+col] }
 
 // check appends a pass/fail row whose per-decoder points are pts: a decoder
 // passes if every trial was Correct.
@@ -323,7 +323,7 @@ func index(n int) []float64 {
 
 func (r *runner) keys() error {
 	pts, err := r.eval("keys", index(16), r.plan.keys, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
-		d := detector.Keys[int(x)]
+		d := keypad.Keys[int(x)]
 		return trial(r.spec(seed, rng, d), string(d), "")
 	})
 	if err != nil {
@@ -334,7 +334,7 @@ func (r *runner) keys() error {
 }
 
 // tones8 are the 8 DTMF frequencies, low group first.
-var tones8 = append(detector.LowFrequencies[:], detector.HighFrequencies[:]...)
+var tones8 = keypad.Frequencies()
 
 // offsetSpec is the base trial with tone k (0-7) shifted by off [%]; the
 // other group's tone is chosen by i.
@@ -448,7 +448,7 @@ func nanMax(a, b float64) float64 {
 // twistSpec is the base trial of key k with the weaker tone tw dB below the
 // stronger one (-10 dBm0): normal twist weakens the high tone.
 func (r *runner) twistSpec(seed uint64, rng *rand.Rand, k int, tw float64, normal bool) Spec {
-	s := r.spec(seed, rng, detector.Keys[k%16])
+	s := r.spec(seed, rng, keypad.Keys[k%16])
 	if normal {
 		s.HighLevel = s.LowLevel - tw
 	} else {
@@ -510,7 +510,7 @@ func (r *runner) twist() error {
 }
 
 func (r *runner) levelSpec(seed uint64, rng *rand.Rand, k int, level float64) Spec {
-	s := r.spec(seed, rng, detector.Keys[k%16])
+	s := r.spec(seed, rng, keypad.Keys[k%16])
 	s.LowLevel, s.HighLevel = level, level
 	return s
 }
@@ -565,7 +565,7 @@ func (r *runner) level() error {
 }
 
 func (r *runner) lengthSpec(seed uint64, rng *rand.Rand, k int, ms float64) Spec {
-	s := r.spec(seed, rng, detector.Keys[k%16])
+	s := r.spec(seed, rng, keypad.Keys[k%16])
 	s.ToneMS = ms
 	return s
 }
@@ -621,7 +621,7 @@ func (r *runner) pause() error {
 		digits func(k int) string
 		n      int
 	}{
-		{"two presses of the same key, 40 ms on / 40 ms off", func(k int) string { return strings.Repeat(detector.Keys[k:k+1], 2) }, 16},
+		{"two presses of the same key, 40 ms on / 40 ms off", func(k int) string { return strings.Repeat(keypad.Keys[k:k+1], 2) }, 16},
 		{`"5555" at 40 ms on / 40 ms off`, func(int) string { return "5555" }, 1},
 		{`"1234567890*#ABCD" at 40 ms on / 40 ms off`, func(int) string { return "1234567890*#ABCD" }, 1},
 	} {
@@ -642,7 +642,7 @@ func (r *runner) pause() error {
 		return nil
 	}
 	pts, err := r.eval("pause/sweep", steps(50, 0, p.pauseStep), p.pauseSweep, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
-		d := detector.Keys[i%16 : i%16+1]
+		d := keypad.Keys[i%16 : i%16+1]
 		s := r.pauseSpec(seed, rng, d+d, x)
 		return trial(s, s.Digits, d)
 	})
@@ -657,7 +657,7 @@ func (r *runner) pause() error {
 // to 60 ms into the tone: at least 80 ms of tone follow a gap of up to
 // 60 ms, enough for a second press if the gap is not bridged.
 func (r *runner) gapSpec(seed uint64, rng *rand.Rand, k int, gap float64) Spec {
-	s := r.spec(seed, rng, detector.Keys[k%16])
+	s := r.spec(seed, rng, keypad.Keys[k%16])
 	s.ToneMS = 200
 	if gap > 0 {
 		s.Gaps = [][2]float64{{40 + r.ms(rng.IntN(r.opts.SampleRate*20/1000)), gap}}
@@ -694,7 +694,7 @@ func (r *runner) noise() error {
 	p := r.plan
 	pts, err := r.eval("noise", p.snrs, 16*p.noise, func(x float64, i int, _ uint64, _ *rand.Rand) (Trial, error) {
 		seed, rng := r.paired("noise", i)
-		s := r.spec(seed, rng, detector.Keys[i%16])
+		s := r.spec(seed, rng, keypad.Keys[i%16])
 		s.ToneMS = 50
 		snr := x
 		s.SNR = &snr
@@ -707,7 +707,7 @@ func (r *runner) noise() error {
 	// (the standards set none), on many independent trials so that rare
 	// misses show.
 	clean, err := r.eval("noise/clean", steps(30, 12, 3), 16*p.noiseClean, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
-		s := r.spec(seed, rng, detector.Keys[i%16])
+		s := r.spec(seed, rng, keypad.Keys[i%16])
 		s.ToneMS = 50
 		snr := x
 		s.SNR = &snr
@@ -748,7 +748,7 @@ func (r *runner) duration() error {
 	p := r.plan
 	lens := p.durLengths
 	pts, err := r.eval("duration", lens, 16*p.dur, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
-		s := r.spec(seed, rng, detector.Keys[i%16])
+		s := r.spec(seed, rng, keypad.Keys[i%16])
 		s.ToneMS = x
 		s.LowLevel = -30 + 27*rng.Float64()
 		s.HighLevel = s.LowLevel - 3 + 6*rng.Float64()
@@ -1008,7 +1008,7 @@ func (r *runner) talkdown() error {
 	pts, err := r.eval("talkdown", p.strs, 16*p.talkdown, func(x float64, i int, _ uint64, _ *rand.Rand) (Trial, error) {
 		seed, rng := r.paired("talkdown", i)
 		rec := r.corpus[long[rng.IntN(len(long))]]
-		s := r.spec(seed, rng, detector.Keys[i%16])
+		s := r.spec(seed, rng, keypad.Keys[i%16])
 		s.ToneMS = 80
 		s.LowLevel, s.HighLevel = level, level
 		s.LeadMS = 300 + r.ms(rng.IntN(r.opts.SampleRate*400/1000))
@@ -1106,7 +1106,7 @@ func (r *runner) region() error {
 	xs := index(len(offs) * len(twists))
 	pts, err := r.eval("region", xs, p.region, func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error) {
 		off, tw := offs[int(x)%len(offs)], twists[int(x)/len(offs)]
-		s := r.spec(seed, rng, detector.Keys[(int(x)+i)%16])
+		s := r.spec(seed, rng, keypad.Keys[(int(x)+i)%16])
 		s.LowOffset, s.HighOffset = off, off
 		// Twist = high - low; the stronger tone stays at -10 dBm0.
 		if tw < 0 {

@@ -9,7 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/keypad"
 )
 
 // DBm0Peak is the peak amplitude, in 16-bit linear units, of a 0 dBm0 sine
@@ -21,7 +21,7 @@ func Amplitude(dBm0 float64) float64 { return DBm0Peak * math.Pow(10, dBm0/20) }
 
 // Frequencies returns the nominal low and high frequency [Hz] of digit.
 func Frequencies(digit byte) (low, high float64, err error) {
-	low, high, ok := detector.KeyFrequencies(digit)
+	low, high, ok := keypad.KeyFrequencies(digit)
 	if !ok {
 		return 0, 0, fmt.Errorf("synth: %q is not a DTMF key", digit)
 	}
