@@ -27,7 +27,8 @@ type ChannelConfig struct {
 	// [detector.DefaultConfig] (8 kHz).
 	Detector detector.Config
 	// Sink receives the events. It is not closed by the Channel: one sink
-	// (a [emit.Webhook], say) usually serves many channels.
+	// (an [emit.Async], or a webhook.Sink of package emit/webhook, say)
+	// usually serves many channels.
 	Sink emit.Sink
 	// Extras adds fields beyond the contract to every event
 	// ([emit.ExtraOffset], [emit.ExtraChannel]); 0 writes exactly the
@@ -224,14 +225,8 @@ func (ch *Channel) dispatch(pos int64) (collector.Signal, error) {
 func (ch *Channel) ms(pos int64) int64 { return (pos*1000 + ch.rate/2) / ch.rate }
 
 func (ch *Channel) emitKey(ev *detector.Event) error {
-	e := emit.Event{
-		Kind:        emit.KindDTMF,
-		SessionUUID: ch.session,
-		Digit:       ev.Digit,
-		DurationMS:  ev.DurationMS,
-		Extras:      ch.extras,
-		Channel:     ch.channel,
-	}
+	e := KeyEvent(ch.session, *ev)
+	e.Extras, e.Channel = ch.extras, ch.channel
 	if ch.extras&emit.ExtraOffset != 0 {
 		e.OffsetMS = ch.ms(ev.Start)
 	}
@@ -240,7 +235,7 @@ func (ch *Channel) emitKey(ev *detector.Event) error {
 
 func (ch *Channel) emitResult() error {
 	r := ch.col.Result()
-	e := r.Event(ch.session)
+	e := ResultEvent(ch.session, r)
 	e.Extras, e.Channel = ch.extras, ch.channel
 	if ch.extras&emit.ExtraOffset != 0 {
 		e.OffsetMS = ch.ms(r.End)

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmf/detector"
-	"github.com/dtmfkit/dtmf/emit"
 )
 
 // fuzzConfigs are the configurations a fuzz input chooses from.
@@ -130,8 +129,8 @@ func FuzzCollector(f *testing.F) {
 
 func checkResult(t *testing.T, r Result, cfg Config, startPos, pos int64) {
 	t.Helper()
-	ev := r.Event("s")
-	require.NoError(t, ev.Validate())
+	ev := contractEvent(t, r)
+	require.NoError(t, ev.Validate(), "the result is not a valid digits.collected event")
 	assert.LessOrEqual(t, len(r.Digits), cfg.MaxDigits)
 	assert.GreaterOrEqual(t, r.End, startPos)
 	assert.LessOrEqual(t, r.End, pos)
@@ -141,40 +140,40 @@ func checkResult(t *testing.T, r Result, cfg Config, startPos, pos int64) {
 	}
 	matches := cfg.Pattern == "" || regexp.MustCompile("^(?:"+cfg.Pattern+")$").MatchString(r.Digits)
 	switch r.Status {
-	case emit.StatusSuccess:
+	case StatusSuccess:
 		assert.GreaterOrEqual(t, len(r.Digits), cfg.MinDigits)
 		assert.True(t, matches, "success with digits %q not matching %q", r.Digits, cfg.Pattern)
-	case emit.StatusTimeout:
+	case StatusTimeout:
 		assert.Less(t, len(r.Digits), cfg.MinDigits)
-	case emit.StatusFailure, emit.StatusUnknown:
+	case StatusFailure, StatusUnknown:
 	default:
 		t.Fatalf("status %v", r.Status)
 	}
 	switch r.Reason {
 	case ReasonMaxDigits:
 		assert.Len(t, r.Digits, cfg.MaxDigits)
-		assert.Equal(t, emit.StatusSuccess, r.Status)
+		assert.Equal(t, StatusSuccess, r.Status)
 		assert.Zero(t, r.Terminator)
 	case ReasonTerminator:
 		assert.NotZero(t, r.Terminator)
-		assert.Equal(t, emit.StatusSuccess, r.Status)
+		assert.Equal(t, StatusSuccess, r.Status)
 	case ReasonTooFewDigits:
 		assert.NotZero(t, r.Terminator)
 		assert.Less(t, len(r.Digits), cfg.MinDigits)
-		assert.Equal(t, emit.StatusFailure, r.Status)
+		assert.Equal(t, StatusFailure, r.Status)
 	case ReasonPatternMismatch:
 		assert.False(t, matches)
-		assert.Equal(t, emit.StatusFailure, r.Status)
+		assert.Equal(t, StatusFailure, r.Status)
 	case ReasonFirstDigitTimeout:
 		assert.Empty(t, r.Digits)
-		assert.Equal(t, emit.StatusTimeout, r.Status)
+		assert.Equal(t, StatusTimeout, r.Status)
 	case ReasonInterDigitTimeout, ReasonOverallTimeout:
 		assert.Zero(t, r.Terminator)
-		assert.Contains(t, []emit.Status{emit.StatusSuccess, emit.StatusTimeout}, r.Status)
+		assert.Contains(t, []Status{StatusSuccess, StatusTimeout}, r.Status)
 	case ReasonHangup:
-		assert.Equal(t, emit.StatusFailure, r.Status)
+		assert.Equal(t, StatusFailure, r.Status)
 	case ReasonAbort:
-		assert.Equal(t, emit.StatusUnknown, r.Status)
+		assert.Equal(t, StatusUnknown, r.Status)
 	default:
 		t.Fatalf("reason %v", r.Reason)
 	}

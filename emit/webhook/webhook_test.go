@@ -1,4 +1,4 @@
-package emit_test
+package webhook_test
 
 import (
 	"fmt"
@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/emit/webhook"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 )
 
 // hookServer is a webhook endpoint on loopback. respond decides the status
@@ -31,8 +33,15 @@ type hookServer struct {
 	auth     []string
 }
 
+// keys are the 16 keys, in the order the tests cycle through them.
+const keys = "0123456789ABCD*#"
+
+func dtmfEvent(session string, digit byte, ms int) emit.Event {
+	return emit.Event{Kind: emit.KindDTMF, SessionUUID: session, Digit: digit, DurationMS: ms}
+}
+
 func newHookServer(t *testing.T, respond func(n int64, r *http.Request) int) *hookServer {
-	h := &hookServer{t: t, sch: loadSchema(t), respond: respond, received: map[string][]int{}}
+	h := &hookServer{t: t, sch: testutil.EventSchema(t), respond: respond, received: map[string][]int{}}
 	h.Server = httptest.NewServer(http.HandlerFunc(h.serve))
 	t.Cleanup(h.Close)
 	return h
@@ -46,7 +55,7 @@ func (h *hookServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	assert.Equal(h.t, http.MethodPost, r.Method)
 	assert.Equal(h.t, "application/json", r.Header.Get("Content-Type"))
-	assert.NoError(h.t, validateJSON(h.sch, body), "%s", body)
+	assert.NoError(h.t, testutil.ValidateEvent(h.sch, body), "%s", body)
 	e, err := emit.Decode(body)
 	if !assert.NoError(h.t, err) {
 		return
@@ -71,8 +80,8 @@ func (h *hookServer) total() int {
 	return n
 }
 
-func fastHook(url string) emit.WebhookConfig {
-	cfg := emit.DefaultWebhookConfig()
+func fastHook(url string) webhook.Config {
+	cfg := webhook.DefaultConfig()
 	cfg.URL = url
 	cfg.MinBackoff, cfg.MaxBackoff = time.Millisecond, 8*time.Millisecond
 	cfg.GiveUpAfter = 2 * time.Second
@@ -81,7 +90,7 @@ func fastHook(url string) emit.WebhookConfig {
 	return cfg
 }
 
-func checkHookSum(t *testing.T, s emit.WebhookStats) {
+func checkHookSum(t *testing.T, s webhook.Stats) {
 	t.Helper()
 	assert.Equal(t, s.Emitted, s.Delivered+s.Refused+s.Rejected+s.Expired+s.Abandoned+s.Pending, "%+v", s)
 }
@@ -110,13 +119,13 @@ func TestWebhookHealthyInOrder(t *testing.T) {
 	h := newHookServer(t, func(int64, *http.Request) int { return http.StatusNoContent })
 	cfg := fastHook(h.URL)
 	cfg.Header = http.Header{"Authorization": {"Bearer t0ken"}}
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	const sessions, each = 24, 40
 	require.Zero(t, produce(t, w, sessions, each))
 	require.NoError(t, w.Close())
 	s := w.Stats()
-	assert.Equal(t, emit.WebhookStats{Emitted: sessions * each, Delivered: sessions * each}, s)
+	assert.Equal(t, webhook.Stats{Emitted: sessions * each, Delivered: sessions * each}, s)
 	checkOrder(t, h, sessions, each)
 	for _, a := range h.auth {
 		assert.Equal(t, "Bearer t0ken", a)
@@ -151,7 +160,7 @@ func TestWebhookFlappingRetriesInOrder(t *testing.T) {
 		}
 		return http.StatusOK
 	})
-	w, err := emit.NewWebhook(fastHook(h.URL))
+	w, err := webhook.New(fastHook(h.URL))
 	require.NoError(t, err)
 	const sessions, each = 12, 30
 	require.Zero(t, produce(t, w, sessions, each))
@@ -170,11 +179,11 @@ func TestWebhookFailingEndpointExpires(t *testing.T) {
 	cfg := fastHook(h.URL)
 	cfg.GiveUpAfter = 60 * time.Millisecond
 	cfg.OnDrop = func(_ emit.Event, err error) {
-		assert.ErrorIs(t, err, emit.ErrExpired)
+		assert.ErrorIs(t, err, webhook.ErrExpired)
 		assert.ErrorContains(t, err, "500")
 		expired.Add(1)
 	}
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	require.Zero(t, produce(t, w, 4, 2))
 	require.NoError(t, w.Close())
@@ -194,7 +203,7 @@ func TestWebhookDeadEndpoint(t *testing.T) {
 	h.Close() // connection refused from now on
 	cfg := fastHook(url)
 	cfg.GiveUpAfter = 50 * time.Millisecond
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	require.Zero(t, produce(t, w, 3, 4))
 	require.NoError(t, w.Close())
@@ -209,12 +218,12 @@ func TestWebhookSingleAttempt(t *testing.T) {
 	h := newHookServer(t, func(int64, *http.Request) int { return http.StatusBadGateway })
 	cfg := fastHook(h.URL)
 	cfg.GiveUpAfter = 0
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	require.Zero(t, produce(t, w, 2, 3))
 	require.NoError(t, w.Close())
 	s := w.Stats()
-	assert.Equal(t, emit.WebhookStats{Emitted: 6, Expired: 6}, s)
+	assert.Equal(t, webhook.Stats{Emitted: 6, Expired: 6}, s)
 	assert.Equal(t, int64(6), h.requests.Load())
 }
 
@@ -229,16 +238,16 @@ func TestWebhookRejected(t *testing.T) {
 	cfg := fastHook(h.URL)
 	cfg.Workers = 1 // requests in emission order, so n says which event
 	cfg.OnDrop = func(_ emit.Event, err error) {
-		assert.ErrorIs(t, err, emit.ErrRejected)
+		assert.ErrorIs(t, err, webhook.ErrRejected)
 		assert.ErrorContains(t, err, "400")
 		rejected.Add(1)
 	}
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	require.Zero(t, produce(t, w, 1, 10))
 	require.NoError(t, w.Close())
 	s := w.Stats()
-	assert.Equal(t, emit.WebhookStats{Emitted: 10, Delivered: 5, Rejected: 5}, s, "4xx is not retried")
+	assert.Equal(t, webhook.Stats{Emitted: 10, Delivered: 5, Rejected: 5}, s, "4xx is not retried")
 	assert.Equal(t, int64(5), rejected.Load())
 }
 
@@ -261,7 +270,7 @@ func TestWebhookRequestTimeoutRetried(t *testing.T) {
 	})
 	cfg := fastHook(h.URL)
 	cfg.RequestTimeout = 100 * time.Millisecond
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	require.Zero(t, produce(t, w, 4, 3))
 	require.NoError(t, w.Close())
@@ -293,7 +302,7 @@ func TestWebhookSlowEndpointBoundedQueue(t *testing.T) {
 	})
 	cfg := fastHook(h.URL)
 	cfg.Workers, cfg.Queue = 1, 4
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	refused := produce(t, w, 1, 60)
 	require.NoError(t, w.Close())
@@ -331,7 +340,7 @@ func TestWebhookCloseDeadlineAbandons(t *testing.T) {
 		assert.ErrorIs(t, err, emit.ErrClosed)
 		abandoned.Add(1)
 	}
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	require.Zero(t, produce(t, w, 8, 5))
 	err = w.Close()
@@ -347,11 +356,11 @@ func TestWebhookCloseDeadlineAbandons(t *testing.T) {
 
 func TestWebhookRefusesInvalidEvents(t *testing.T) {
 	h := newHookServer(t, func(int64, *http.Request) int { return http.StatusOK })
-	w, err := emit.NewWebhook(fastHook(h.URL))
+	w, err := webhook.New(fastHook(h.URL))
 	require.NoError(t, err)
 	assert.ErrorIs(t, w.Emit(emit.Event{Kind: emit.KindDTMF, SessionUUID: "s", Digit: 'x'}), emit.ErrDigit)
 	require.NoError(t, w.Close())
-	assert.Equal(t, emit.WebhookStats{Emitted: 1, Refused: 1}, w.Stats())
+	assert.Equal(t, webhook.Stats{Emitted: 1, Refused: 1}, w.Stats())
 	assert.Zero(t, h.requests.Load())
 }
 
@@ -366,7 +375,7 @@ func TestWebhookManyProducersRace(t *testing.T) {
 	})
 	cfg := fastHook(h.URL)
 	cfg.Workers = 8
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	stop := make(chan struct{})
 	var readers sync.WaitGroup
@@ -393,7 +402,7 @@ func TestWebhookEmitZeroAllocs(t *testing.T) {
 	h := newHookServer(t, func(int64, *http.Request) int { return http.StatusOK })
 	cfg := fastHook(h.URL)
 	cfg.Queue = 1 << 14
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	defer w.Close()
 	e := dtmfEvent("acW68-f47ac10b", '5', 120)
@@ -404,29 +413,29 @@ func TestWebhookEmitZeroAllocs(t *testing.T) {
 func TestWebhookConfig(t *testing.T) {
 	good := fastHook("http://127.0.0.1:9/hook")
 	require.NoError(t, good.Validate())
-	tests := map[string]func(*emit.WebhookConfig){
-		"empty URL":         func(c *emit.WebhookConfig) { c.URL = "" },
-		"relative URL":      func(c *emit.WebhookConfig) { c.URL = "/hook" },
-		"ftp URL":           func(c *emit.WebhookConfig) { c.URL = "ftp://host/x" },
-		"bad URL":           func(c *emit.WebhookConfig) { c.URL = "http://[::1" },
-		"no workers":        func(c *emit.WebhookConfig) { c.Workers = 0 },
-		"too many workers":  func(c *emit.WebhookConfig) { c.Workers = 257 },
-		"no queue":          func(c *emit.WebhookConfig) { c.Queue = 0 },
-		"short request":     func(c *emit.WebhookConfig) { c.RequestTimeout = time.Millisecond },
-		"no backoff":        func(c *emit.WebhookConfig) { c.MinBackoff = 0 },
-		"max below min":     func(c *emit.WebhookConfig) { c.MaxBackoff = c.MinBackoff / 2 },
-		"negative give-up":  func(c *emit.WebhookConfig) { c.GiveUpAfter = -1 },
-		"long close":        func(c *emit.WebhookConfig) { c.CloseTimeout = 2 * time.Hour },
-		"negative close":    func(c *emit.WebhookConfig) { c.CloseTimeout = -time.Second },
-		"give-up over 24 h": func(c *emit.WebhookConfig) { c.GiveUpAfter = 25 * time.Hour },
+	tests := map[string]func(*webhook.Config){
+		"empty URL":         func(c *webhook.Config) { c.URL = "" },
+		"relative URL":      func(c *webhook.Config) { c.URL = "/hook" },
+		"ftp URL":           func(c *webhook.Config) { c.URL = "ftp://host/x" },
+		"bad URL":           func(c *webhook.Config) { c.URL = "http://[::1" },
+		"no workers":        func(c *webhook.Config) { c.Workers = 0 },
+		"too many workers":  func(c *webhook.Config) { c.Workers = 257 },
+		"no queue":          func(c *webhook.Config) { c.Queue = 0 },
+		"short request":     func(c *webhook.Config) { c.RequestTimeout = time.Millisecond },
+		"no backoff":        func(c *webhook.Config) { c.MinBackoff = 0 },
+		"max below min":     func(c *webhook.Config) { c.MaxBackoff = c.MinBackoff / 2 },
+		"negative give-up":  func(c *webhook.Config) { c.GiveUpAfter = -1 },
+		"long close":        func(c *webhook.Config) { c.CloseTimeout = 2 * time.Hour },
+		"negative close":    func(c *webhook.Config) { c.CloseTimeout = -time.Second },
+		"give-up over 24 h": func(c *webhook.Config) { c.GiveUpAfter = 25 * time.Hour },
 	}
 	for name, mod := range tests {
 		t.Run(name, func(t *testing.T) {
 			c := good
 			mod(&c)
-			assert.ErrorIs(t, c.Validate(), emit.ErrConfig)
-			_, err := emit.NewWebhook(c)
-			assert.ErrorIs(t, err, emit.ErrConfig)
+			assert.ErrorIs(t, c.Validate(), webhook.ErrConfig)
+			_, err := webhook.New(c)
+			assert.ErrorIs(t, err, webhook.ErrConfig)
 		})
 	}
 }

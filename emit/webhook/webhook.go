@@ -1,4 +1,4 @@
-package emit
+package webhook
 
 import (
 	"bytes"
@@ -11,11 +11,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dtmfkit/dtmf/emit"
 )
 
-// WebhookConfig sets a [Webhook] sink. Start from [DefaultWebhookConfig]
+// Config sets a webhook [Sink]. Start from [DefaultConfig]
 // and set URL.
-type WebhookConfig struct {
+type Config struct {
 	// URL is the absolute http or https address each event is POSTed to.
 	URL string
 	// Client sends the requests. If nil, the Webhook uses its own client
@@ -31,7 +33,7 @@ type WebhookConfig struct {
 	Workers int
 	// Queue is the most events held waiting, 1 to 1<<20, split evenly
 	// between workers (at least one slot each). Memory is about 100 bytes
-	// per slot, allocated by NewWebhook. Default 1024.
+	// per slot, allocated by New. Default 1024.
 	Queue int
 	// RequestTimeout bounds one attempt, 10 ms to 5 min. Default 5 s.
 	RequestTimeout time.Duration
@@ -50,17 +52,17 @@ type WebhookConfig struct {
 	CloseTimeout time.Duration
 	// OnDrop, if not nil, is called with every event that was queued but
 	// will never be delivered, and why: an error wrapping [ErrRejected],
-	// [ErrExpired] or [ErrClosed]. It runs on a worker goroutine or in
+	// [ErrExpired] or [emit.ErrClosed]. It runs on a worker goroutine or in
 	// Close, never in Emit (whose error reports a refused event), and must
 	// be safe for concurrent use when Workers > 1.
-	OnDrop func(Event, error)
+	OnDrop func(emit.Event, error)
 }
 
-// DefaultWebhookConfig returns 4 workers, a queue of 1024 events, 5 s per
+// DefaultConfig returns 4 workers, a queue of 1024 events, 5 s per
 // attempt, backoff from 100 ms doubling to 5 s, giving up after 30 s, and a
 // 5 s close deadline. URL is empty and must be set.
-func DefaultWebhookConfig() WebhookConfig {
-	return WebhookConfig{
+func DefaultConfig() Config {
+	return Config{
 		Workers:        4,
 		Queue:          1024,
 		RequestTimeout: 5 * time.Second,
@@ -73,7 +75,7 @@ func DefaultWebhookConfig() WebhookConfig {
 
 // Validate reports the first invalid field as an error wrapping [ErrConfig],
 // or nil.
-func (c WebhookConfig) Validate() error {
+func (c Config) Validate() error {
 	u, err := url.Parse(c.URL)
 	switch {
 	case err != nil:
@@ -98,14 +100,14 @@ func (c WebhookConfig) Validate() error {
 	return nil
 }
 
-// WebhookStats counts what a [Webhook] did with the events given to it. At
+// Stats counts what a [Sink] did with the events given to it. At
 // any moment
 //
 //	Emitted = Delivered + Refused + Rejected + Expired + Abandoned + Pending
 //
 // and after Close returns Pending is 0. Retried and Retries describe
 // delivery effort and are not part of the sum.
-type WebhookStats struct {
+type Stats struct {
 	Emitted   uint64 // Emit calls
 	Delivered uint64 // answered with a 2xx status
 	Refused   uint64 // not queued: invalid event, queue full, or closed (Emit said so)
@@ -119,28 +121,28 @@ type WebhookStats struct {
 
 // Dropped returns the events that were not delivered and never will be:
 // Refused + Rejected + Expired + Abandoned.
-func (s WebhookStats) Dropped() uint64 { return s.Refused + s.Rejected + s.Expired + s.Abandoned }
+func (s Stats) Dropped() uint64 { return s.Refused + s.Rejected + s.Expired + s.Abandoned }
 
-// Webhook is a [Sink] POSTing each event as one JSON object (Content-Type
-// application/json, the bytes of [Event.AppendJSON]) to a URL. Emit
-// validates the event and queues it without blocking; worker goroutines
-// deliver. Events of one session_uuid are delivered in the order they were
+// Sink is an [emit.Sink] POSTing each event as one JSON object
+// (Content-Type application/json, the bytes of [emit.Event.AppendJSON]) to
+// a URL. Emit validates the event and queues it without blocking; worker
+// goroutines deliver. Events of one session_uuid are delivered in the order they were
 // emitted. A connection error, a timeout or a 408, 429 or 5xx answer is
 // retried with exponential backoff (MinBackoff doubling up to MaxBackoff)
 // until GiveUpAfter; any other non-2xx answer drops the event at once.
 // Delivery is at least once: an attempt that timed out may have reached the
 // endpoint, and its retry repeats it. Every event queued but not delivered
-// is reported to OnDrop and counted in [WebhookStats]. Memory is bounded by
-// the queue. Webhook is safe for concurrent use.
-type Webhook struct {
+// is reported to OnDrop and counted in [Stats]. Memory is bounded by
+// the queue. A Sink is safe for concurrent use.
+type Sink struct {
 	url                          string
 	client                       *http.Client
 	transport                    *http.Transport // ours, closed by Close; nil if the caller's Client
 	header                       http.Header
 	reqTimeout, minBack, maxBack time.Duration
 	giveUp, closeWait            time.Duration
-	onDrop                       func(Event, error)
-	workers                      []chan Event
+	onDrop                       func(emit.Event, error)
+	workers                      []chan emit.Event
 	ctx                          context.Context // canceled when Close gives up
 	cancel                       context.CancelFunc
 	wg                           sync.WaitGroup
@@ -151,13 +153,14 @@ type Webhook struct {
 	retried, retries             atomic.Uint64
 }
 
-// NewWebhook starts cfg.Workers goroutines and returns the sink feeding
-// them, or an error wrapping [ErrConfig]. Call Close to stop them.
-func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
+// New starts cfg.Workers goroutines and returns the sink feeding them, or
+// an error wrapping [ErrConfig]. It allocates the queues. Call Close to stop
+// the goroutines.
+func New(cfg Config) (*Sink, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	w := &Webhook{
+	w := &Sink{
 		url:        cfg.URL,
 		client:     cfg.Client,
 		header:     cfg.Header.Clone(),
@@ -167,7 +170,7 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 		giveUp:     cfg.GiveUpAfter,
 		closeWait:  cfg.CloseTimeout,
 		onDrop:     cfg.OnDrop,
-		workers:    make([]chan Event, cfg.Workers),
+		workers:    make([]chan emit.Event, cfg.Workers),
 	}
 	if w.header == nil {
 		w.header = make(http.Header)
@@ -184,7 +187,7 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	per := max(1, (cfg.Queue+cfg.Workers-1)/cfg.Workers)
 	for i := range w.workers {
-		w.workers[i] = make(chan Event, per)
+		w.workers[i] = make(chan emit.Event, per)
 		w.wg.Add(1)
 		go w.run(w.workers[i])
 	}
@@ -192,10 +195,11 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 }
 
 // Emit validates e and queues it on its session's worker. It returns the
-// validation error, [ErrQueueFull] when that worker's queue is full, or
-// [ErrClosed] after Close; the event is then dropped and counted as Refused.
+// validation error, [emit.ErrQueueFull] when that worker's queue is full, or
+// [emit.ErrClosed] after Close; the event is then dropped and counted as
+// Refused.
 // Emit never blocks on the network and does not allocate.
-func (w *Webhook) Emit(e Event) error {
+func (w *Sink) Emit(e emit.Event) error {
 	w.emitted.Add(1)
 	if err := e.Validate(); err != nil {
 		w.refused.Add(1)
@@ -206,14 +210,14 @@ func (w *Webhook) Emit(e Event) error {
 	defer w.mu.RUnlock()
 	if w.closed {
 		w.refused.Add(1)
-		return ErrClosed
+		return emit.ErrClosed
 	}
 	select {
 	case q <- e:
 		return nil
 	default:
 		w.refused.Add(1)
-		return ErrQueueFull
+		return emit.ErrQueueFull
 	}
 }
 
@@ -227,19 +231,19 @@ func fnv32(s string) uint32 {
 	return h
 }
 
-func (w *Webhook) run(q chan Event) {
+func (w *Sink) run(q chan emit.Event) {
 	defer w.wg.Done()
 	buf := make([]byte, 0, 256)
 	for e := range q {
 		if w.ctx.Err() != nil {
-			w.drop(&w.abandoned, e, ErrClosed)
+			w.drop(&w.abandoned, e, emit.ErrClosed)
 			continue
 		}
 		buf = w.deliver(e, buf)
 	}
 }
 
-func (w *Webhook) drop(counter *atomic.Uint64, e Event, err error) {
+func (w *Sink) drop(counter *atomic.Uint64, e emit.Event, err error) {
 	counter.Add(1)
 	if w.onDrop != nil {
 		w.onDrop(e, err)
@@ -248,7 +252,7 @@ func (w *Webhook) drop(counter *atomic.Uint64, e Event, err error) {
 
 // deliver sends e until it is delivered, rejected, expired or abandoned,
 // and returns the body buffer for reuse.
-func (w *Webhook) deliver(e Event, buf []byte) []byte {
+func (w *Sink) deliver(e emit.Event, buf []byte) []byte {
 	buf = e.AppendJSON(buf[:0])
 	start := time.Now()
 	backoff := w.minBack
@@ -259,7 +263,7 @@ func (w *Webhook) deliver(e Event, buf []byte) []byte {
 			w.delivered.Add(1)
 			return buf
 		case w.ctx.Err() != nil:
-			w.drop(&w.abandoned, e, ErrClosed)
+			w.drop(&w.abandoned, e, emit.ErrClosed)
 			return buf
 		case !retryable(err):
 			w.drop(&w.rejected, e, fmt.Errorf("%w: %w", ErrRejected, err))
@@ -273,7 +277,7 @@ func (w *Webhook) deliver(e Event, buf []byte) []byte {
 		case <-t.C:
 		case <-w.ctx.Done():
 			t.Stop()
-			w.drop(&w.abandoned, e, ErrClosed)
+			w.drop(&w.abandoned, e, emit.ErrClosed)
 			return buf
 		}
 		if attempt == 1 {
@@ -303,7 +307,7 @@ func retryable(err error) bool {
 }
 
 // post makes one attempt.
-func (w *Webhook) post(body []byte) error {
+func (w *Sink) post(body []byte) error {
 	ctx, cancel := context.WithTimeout(w.ctx, w.reqTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.url, bytes.NewReader(body))
@@ -326,18 +330,18 @@ func (w *Webhook) post(body []byte) error {
 	return nil
 }
 
-// Close stops accepting events and waits up to [WebhookConfig.CloseTimeout]
+// Close stops accepting events and waits up to [Config.CloseTimeout]
 // for the queues to drain. If the deadline passes, requests in flight and
 // backoff waits are canceled and every event not yet delivered is abandoned
-// (counted, and reported to OnDrop with [ErrClosed]); Close then waits for
+// (counted, and reported to OnDrop with [emit.ErrClosed]); Close then waits for
 // the workers to exit, which canceled requests let them do at once, and
-// returns an error wrapping [ErrCloseTimeout]. Later calls return
-// [ErrClosed].
-func (w *Webhook) Close() error {
+// returns an error wrapping [emit.ErrCloseTimeout]. Later calls return
+// [emit.ErrClosed].
+func (w *Sink) Close() error {
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
-		return ErrClosed
+		return emit.ErrClosed
 	}
 	w.closed = true
 	for _, q := range w.workers {
@@ -358,7 +362,7 @@ func (w *Webhook) Close() error {
 	case <-t.C:
 		w.cancel()
 		<-done
-		err = fmt.Errorf("%w: queues not drained within %v; the rest was abandoned (see Stats)", ErrCloseTimeout, w.closeWait)
+		err = fmt.Errorf("%w: queues not drained within %v; the rest was abandoned (see Stats)", emit.ErrCloseTimeout, w.closeWait)
 	}
 	w.cancel()
 	if w.transport != nil {
@@ -370,8 +374,8 @@ func (w *Webhook) Close() error {
 // Stats returns the counts so far. Counters are read one by one, so under
 // concurrent Emit calls they describe slightly different moments; Pending is
 // never negative.
-func (w *Webhook) Stats() WebhookStats {
-	s := WebhookStats{
+func (w *Sink) Stats() Stats {
+	s := Stats{
 		Delivered: w.delivered.Load(),
 		Refused:   w.refused.Load(),
 		Rejected:  w.rejected.Load(),
