@@ -47,7 +47,8 @@
 // decoder reports exactly the expected digits, in order. The [Report] holds
 // pass/fail rows ([Check]), measured edges ([Edge]), figures, curves and
 // the failing trials with the `dtmf gen` command that rebuilds each; it
-// renders as Markdown ([Report.Markdown]), JSON and plots ([Report.Plots]).
+// renders as Markdown ([Report.Markdown]) and JSON; command dtmf-plot
+// (cmd/dtmf-plot) draws its figures from the JSON.
 //
 // # Decoders
 //

@@ -1,4 +1,4 @@
-package bench
+package main
 
 import (
 	"fmt"
@@ -19,14 +19,16 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/dtmfkit/dtmf/bench"
 )
 
-// Plots draws the report's figures into dir, each as SVG and PNG: detection
+// plots draws the report's figures into dir, each as SVG and PNG: detection
 // rate vs SNR (snr), digits found under speech (talkdown), the distribution of
 // duration errors (duration_error) and, per decoder, the accept region over
 // frequency offset × twist (region_NAME). Figures whose data the report lacks
 // are skipped. It returns the SVG file names written, in that order.
-func (r *Report) Plots(dir string) ([]string, error) {
+func plots(r *bench.Report, dir string) ([]string, error) {
 	var names []string
 	save := func(name string, w, h vg.Length, draw func(draw.Canvas) error) error {
 		for _, ext := range []string{".svg", ".png"} {
@@ -113,7 +115,7 @@ func saveCanvas(path string, w, h vg.Length, fn func(draw.Canvas) error) error {
 	return f.Close()
 }
 
-func curvePlot(c Curve) (*plot.Plot, error) {
+func curvePlot(c bench.Curve) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = c.Name
 	p.X.Label.Text = c.XLabel
@@ -152,7 +154,7 @@ func curvePlot(c Curve) (*plot.Plot, error) {
 
 // durationPlot is a histogram per decoder of duration errors, in 1 ms bins,
 // overlaid; nil if no decoder reported durations.
-func durationPlot(samples []Sample) (*plot.Plot, error) {
+func durationPlot(samples []bench.Sample) (*plot.Plot, error) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range samples {
 		for _, v := range s.Values {
@@ -221,7 +223,7 @@ func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-type regionGrid struct{ reg Region }
+type regionGrid struct{ reg bench.Region }
 
 func (g regionGrid) Dims() (c, r int)   { return len(g.reg.Offsets), len(g.reg.Twists) }
 func (g regionGrid) Z(c, r int) float64 { return g.reg.Rate[r][c] }
@@ -230,7 +232,7 @@ func (g regionGrid) Y(r int) float64    { return g.reg.Twists[r] }
 
 // regionPlot draws the accept rate over offset × twist with the Q.24 accept
 // box (solid) and the must-reject limits (dashed), and its colour bar.
-func regionPlot(reg Region) (*plot.Plot, *plot.Plot, error) {
+func regionPlot(reg bench.Region) (*plot.Plot, *plot.Plot, error) {
 	cm := moreland.ExtendedBlackBody()
 	cm.SetMin(0)
 	cm.SetMax(1)
@@ -254,7 +256,7 @@ func regionPlot(reg Region) (*plot.Plot, *plot.Plot, error) {
 		p.Add(l)
 		return nil
 	}
-	a := acceptOffset(detector1633)
+	a := 1.5 + 200/detector1633 // Q.24: 1.5 % + 2 Hz, narrowest at 1633 Hz
 	if err := box(-a, a, -8, 4, false, color.NRGBA{G: 160, B: 255, A: 255}); err != nil {
 		return nil, nil, err
 	}
@@ -282,4 +284,17 @@ func fileSafe(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// meanWorst returns the mean and the value of largest magnitude of v (not
+// empty).
+func meanWorst(v []float64) (mean, worst float64) {
+	var sum float64
+	for _, x := range v {
+		sum += x
+		if math.Abs(x) > math.Abs(worst) {
+			worst = x
+		}
+	}
+	return sum / float64(len(v)), worst
 }
