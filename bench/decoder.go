@@ -283,7 +283,7 @@ func (c *Command) run(ctx context.Context, pcm []int16, rate int) ([]Press, erro
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w: %s", ErrDecoder, c.Cmd, err, strings.TrimSpace(stderr.String()))
 	}
-	return ParsePresses(stdout.Bytes())
+	return parsePresses(stdout.Bytes())
 }
 
 type limitedBuffer struct {
@@ -298,9 +298,9 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// ParsePresses parses a decoder's NDJSON output (see [Command]). It fails
+// parsePresses parses a decoder's NDJSON output (see [Command]). It fails
 // with an error wrapping [ErrDecoder] naming the first bad line.
-func ParsePresses(out []byte) ([]Press, error) {
+func parsePresses(out []byte) ([]Press, error) {
 	var presses []Press
 	for n, line := range bytes.Split(out, []byte("\n")) {
 		line = bytes.TrimSpace(line)

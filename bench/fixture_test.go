@@ -4,6 +4,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/synth"
 )
 
@@ -24,7 +25,7 @@ var (
 func speechWithDTMF(tb testing.TB) ([]int16, int) {
 	tb.Helper()
 	fixtureOnce.Do(func() {
-		recs, err := LoadCorpus(DefaultCorpus, 8000)
+		recs, err := siggen.LoadCorpus(DefaultCorpus, 8000)
 		if err != nil {
 			fixtureErr = err
 			return

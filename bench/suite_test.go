@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/synth"
 
 	"github.com/stretchr/testify/assert"
@@ -134,17 +135,17 @@ func TestRunDeterministic(t *testing.T) {
 }
 
 func TestEdges(t *testing.T) {
-	pt := func(x float64, correct, alt int) Point { return Point{X: x, Trials: 4, Correct: correct, Alt: alt} }
+	pt := func(x float64, correct, alt int) point { return point{X: x, Trials: 4, Correct: correct, Alt: alt} }
 	nan := math.NaN()
 	tests := []struct {
 		name           string
-		points         []Point
+		points         []point
 		accept, reject float64
 	}{
-		{"clean", []Point{pt(1, 4, 0), pt(2, 4, 0), pt(3, 1, 3), pt(4, 0, 4), pt(5, 0, 4)}, 2, 4},
-		{"relapse", []Point{pt(1, 4, 0), pt(2, 3, 1), pt(3, 4, 0), pt(4, 0, 4)}, 1, 4},
-		{"never rejected", []Point{pt(1, 4, 0), pt(2, 4, 0)}, 2, nan},
-		{"never accepted", []Point{pt(1, 0, 4), pt(2, 0, 4)}, nan, 1},
+		{"clean", []point{pt(1, 4, 0), pt(2, 4, 0), pt(3, 1, 3), pt(4, 0, 4), pt(5, 0, 4)}, 2, 4},
+		{"relapse", []point{pt(1, 4, 0), pt(2, 3, 1), pt(3, 4, 0), pt(4, 0, 4)}, 1, 4},
+		{"never rejected", []point{pt(1, 4, 0), pt(2, 4, 0)}, 2, nan},
+		{"never accepted", []point{pt(1, 0, 4), pt(2, 0, 4)}, nan, 1},
 		{"empty", nil, nan, nan},
 	}
 	for _, tt := range tests {
@@ -177,7 +178,7 @@ func TestLCS(t *testing.T) {
 
 func TestScore(t *testing.T) {
 	nan := math.NaN()
-	trials := []Trial{
+	trials := []trial{
 		{Want: "5", Truth: truth('5', 800, 1600)},
 		{Want: "5", Truth: truth('5', 800, 1600)},
 		{Want: "", Alt: ""},
@@ -220,13 +221,37 @@ func TestTrialSeed(t *testing.T) {
 }
 
 func TestPlanScale(t *testing.T) {
-	p := quickPlan()
-	p.scale(2.5)
-	assert.Equal(t, 10, p.keys)
-	assert.Equal(t, 5, p.twist)
-	assert.Zero(t, p.freqSweep, "no sweep stays no sweep")
-	p.scale(0.01)
-	assert.Equal(t, 1, p.keys, "at least one trial")
+	quick := &runner{opts: Options{Quick: true, Scale: 2.5}}
+	assert.Equal(t, 10, quick.n(keysTrials))
+	assert.Equal(t, 5, quick.n(twistTrials))
+	assert.Zero(t, quick.n(frequencySweep), "no sweep stays no sweep")
+	assert.Equal(t, 1, scaled(quick.n(keysTrials), 0.01), "at least one trial")
+	full := &runner{opts: Options{}}
+	assert.Equal(t, 20, full.n(keysTrials), "scale 0 is 1")
+	assert.Equal(t, 8, full.n(frequencySweep))
+	assert.Equal(t, []float64{10, 8}, pick(quick, noiseSNRs))
+	assert.Len(t, pick(full, noiseSNRs), 34)
+}
+
+// The category table is the one list of categories: unique names, each
+// with a step, and the corpus flag on exactly the speech categories.
+func TestCategoryTable(t *testing.T) {
+	names := Categories()
+	require.Len(t, names, len(categories))
+	seen := map[string]bool{}
+	var corpus []string
+	for _, c := range categories {
+		assert.False(t, seen[c.name], "category %q twice", c.name)
+		seen[c.name] = true
+		assert.NotNil(t, c.run, c.name)
+		if c.corpus {
+			corpus = append(corpus, c.name)
+		}
+	}
+	assert.Equal(t, []string{"talkoff-speech", "talkdown"}, corpus)
+	assert.Equal(t, siggen.DefaultCorpus, DefaultCorpus, "one corpus path")
+	names[0] = "changed"
+	assert.Equal(t, "keys", Categories()[0], "Categories returns a copy")
 }
 
 func TestSteps(t *testing.T) {

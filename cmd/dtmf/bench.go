@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/dtmfkit/dtmf/bench"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 )
 
 const benchUsage = `usage: dtmf bench accuracy [flags]
@@ -107,7 +108,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	fset.Float64Var(&opts.Scale, "scale", 1, "multiply the trials per point (e.g. 10 for a soak that finds rare failures)")
 	fset.IntVar(&opts.SampleRate, "rate", 8000, "sample rate of the test signals [Hz], 8000 to 48000")
 	fset.StringVar(&opts.Corpus, "corpus", bench.DefaultCorpus, "speech directory for talk-off and talk-down (*.wav, recursively)")
-	fset.StringVar(&cats, "categories", "", "comma-separated categories to run (default all): "+strings.Join(bench.Categories, ","))
+	fset.StringVar(&cats, "categories", "", "comma-separated categories to run (default all): "+strings.Join(bench.Categories(), ","))
 	fset.StringVar(&out, "out", "", "also write accuracy.md, summary.md and accuracy.json into this directory (plots: go run ./cmd/dtmf-plot DIR)")
 	fset.IntVar(&opts.Workers, "workers", 0, "points built and decoded at once (default GOMAXPROCS)")
 	fset.BoolVar(&strict, "strict", false, "exit 3 if the first decoder fails any check")
@@ -251,7 +252,7 @@ func runBenchSpeed(args []string, stdout, stderr io.Writer) int {
 	if o.SampleRate < 8000 || o.SampleRate > 48000 {
 		return fail(2, "--rate %d: want 8000 to 48000 Hz", o.SampleRate)
 	}
-	pcm, rate, err := bench.ReadAudioRate(fset.Arg(0), o.SampleRate)
+	pcm, rate, err := siggen.ReadAudioRate(fset.Arg(0), o.SampleRate)
 	if err != nil {
 		return fail(1, "%v", err)
 	}

@@ -1,7 +1,8 @@
-package bench
+package siggen
 
 import (
 	"bytes"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -199,9 +200,10 @@ func TestReadAudioAndCorpus(t *testing.T) {
 	assert.ErrorIs(t, err, wavfile.ErrMalformed)
 
 	_, err = LoadCorpus(filepath.Join(dir, "none"), 8000)
-	assert.ErrorIs(t, err, ErrCorpus)
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	assert.ErrorContains(t, err, "asterisk-core-sounds-en-wav", "names the package to install")
 	_, err = LoadCorpus(t.TempDir(), 8000)
-	assert.ErrorIs(t, err, ErrCorpus)
+	assert.ErrorContains(t, err, "no .wav file")
 }
 
 func TestManifest(t *testing.T) {

@@ -1,4 +1,4 @@
-package bench
+package siggen
 
 import (
 	"bufio"
@@ -28,9 +28,10 @@ type Recording struct {
 }
 
 // LoadCorpus reads every *.wav file under dir (recursively, in byte order of
-// their paths), mixed to mono and resampled to rate [Hz]. It fails with an
-// error wrapping [ErrCorpus] if dir is missing or holds no WAV file, or
-// naming the file that cannot be read. It allocates all the audio.
+// their paths), mixed to mono and resampled to rate [Hz]. It fails if dir
+// is missing or holds no WAV file (the error says which package installs
+// the corpus), or naming the file that cannot be read. It allocates all the
+// audio.
 func LoadCorpus(dir string, rate int) ([]Recording, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -43,17 +44,17 @@ func LoadCorpus(dir string, rate int) ([]Recording, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w (Debian: apt-get install asterisk-core-sounds-en-wav)", ErrCorpus, err)
+		return nil, fmt.Errorf("%w (Debian: apt-get install asterisk-core-sounds-en-wav)", err)
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("%w: no .wav file under %s (Debian: apt-get install asterisk-core-sounds-en-wav)", ErrCorpus, dir)
+		return nil, fmt.Errorf("no .wav file under %s (Debian: apt-get install asterisk-core-sounds-en-wav)", dir)
 	}
 	sort.Strings(paths)
 	recs := make([]Recording, 0, len(paths))
 	for _, p := range paths {
 		pcm, err := ReadAudio(p, rate)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrCorpus, err)
+			return nil, err
 		}
 		name, _ := filepath.Rel(dir, p)
 		recs = append(recs, Recording{Name: name, PCM: pcm})
