@@ -19,8 +19,8 @@ import (
 	"github.com/dtmfkit/dtmf/emit"
 	"github.com/dtmfkit/dtmf/emit/webhook"
 	"github.com/dtmfkit/dtmf/internal/synth"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,9 +43,7 @@ type event struct {
 // and returns it.
 func parseEvent(t *testing.T, l string) event {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(l))
-	require.NoError(t, err, "line %q", l)
-	require.NoError(t, loadEventSchema(t).Validate(doc), "line %q", l)
+	require.NoError(t, testutil.ValidateEvent(testutil.EventSchema(t), []byte(l)), "line %q", l)
 	dec := json.NewDecoder(strings.NewReader(l))
 	dec.DisallowUnknownFields() // only the contract's fields and the two extras
 	var e event
@@ -241,8 +239,8 @@ func TestDecodeCollectEnd(t *testing.T) {
 	second := writeWAV(t, dir, "second.wav", wavfile.PCM16, 8000, 1, make([]int16, 8000))
 	empty := writeWAV(t, dir, "empty.wav", wavfile.PCM16, 8000, 1, nil)
 	cut := filepath.Join(dir, "cut.wav")
-	require.NoError(t, os.WriteFile(cut, riffBytes(fmtChunk(1, 1, 8000, 16, 2),
-		rawChunkBytes("data", uint32(2*len(pcm)), encode(t, wavfile.PCM16, pcm)[:2*30000])), 0o644))
+	require.NoError(t, os.WriteFile(cut, testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 16, 2),
+		testutil.RawChunk("data", uint32(2*len(pcm)), encode(t, wavfile.PCM16, pcm)[:2*30000])), 0o644))
 	tests := []struct {
 		name     string
 		args     []string

@@ -4,17 +4,25 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// ModuleRoot returns the directory holding the module's go.mod, found by
-// walking up from the working directory (a test runs in its package's
-// directory). It fails t if there is none.
+// ModuleRoot returns the directory holding the module's go.mod: found from
+// this package's own source file (so a test may have changed its working
+// directory), or else by walking up from the working directory (a test
+// starts in its package's directory). It fails t if there is none.
 func ModuleRoot(t testing.TB) string {
 	t.Helper()
+	if _, file, _, ok := runtime.Caller(0); ok {
+		root := filepath.Join(filepath.Dir(file), "..", "..")
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			return root
+		}
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatalf("testutil: %v", err)
