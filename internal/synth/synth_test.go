@@ -130,8 +130,8 @@ func TestLengthsToTheSample(t *testing.T) {
 		leadSamp int
 	}{
 		{8000, 40, 320, 100, 800},
-		{8000, 12.5, 100, 0.0625, 1}, // 0.5 samples rounds up
-		{8000, 23, 184, 0.06, 0},     // 0.48 rounds down
+		{8000, 12.5, 100, 0.0625, 1},   // 0.5 samples rounds up
+		{8000, 23, 184, 0.06, 0},       // 0.48 rounds down
 		{16000, 65.03125, 1041, 1, 16}, // 1040.5 rounds up
 		{44100, 10, 441, 0.5, 22},
 		{48000, 0, 0, 7, 336},
