@@ -23,8 +23,13 @@
 //     tone's start, key-up with the measured duration);
 //   - collector: the digit collector, a pure state machine on the audio
 //     clock;
-//   - emit: the events' JSON, decoding with validation, and sinks (NDJSON,
-//     callback, Go channel, fan-out, asynchronous queue, HTTP webhook).
+//   - emit: the events' JSON, decoding with validation, and in-process
+//     sinks (NDJSON, callback, Go channel, fan-out, asynchronous queue);
+//   - emit/webhook: a sink POSTing the events to an HTTP endpoint.
+//
+// [KeyEvent] and [ResultEvent] turn a detector's key-up and a collector's
+// result into the contract's events, for hosts that wire the pieces
+// themselves.
 //
 // # Cost
 //

@@ -27,7 +27,8 @@ type ChannelConfig struct {
 	// [detector.DefaultConfig] (8 kHz).
 	Detector detector.Config
 	// Sink receives the events. It is not closed by the Channel: one sink
-	// (a [emit.Webhook], say) usually serves many channels.
+	// (an [emit.Async], or a webhook.Sink of package emit/webhook, say)
+	// usually serves many channels.
 	Sink emit.Sink
 	// Extras adds fields beyond the contract to every event
 	// ([emit.ExtraOffset], [emit.ExtraChannel]); 0 writes exactly the
@@ -116,44 +117,66 @@ func (ch *Channel) Result() collector.Result { return ch.col.Result() }
 // the first one a sink returned; processing goes on regardless, so the
 // channel stays consistent. After Hangup or Close it returns [ErrClosed].
 func (ch *Channel) Process(pcm []int16) (collector.Signal, error) {
-	if ch.closed {
-		return 0, ErrClosed
-	}
-	ch.evs = ch.det.Process(ch.evs[:0], pcm)
-	return ch.dispatch(ch.det.Position())
+	return process(ch, pcm, linear16)
 }
 
 // ProcessULaw is [Channel.Process] for G.711 µ-law bytes (a PCMU payload).
 func (ch *Channel) ProcessULaw(b []byte) (collector.Signal, error) {
-	if ch.closed {
-		return 0, ErrClosed
-	}
-	ch.evs = ch.det.ProcessULaw(ch.evs[:0], b)
-	return ch.dispatch(ch.det.Position())
+	return process(ch, b, ulaw)
 }
 
 // ProcessALaw is [Channel.Process] for G.711 A-law bytes (a PCMA payload).
 func (ch *Channel) ProcessALaw(b []byte) (collector.Signal, error) {
-	if ch.closed {
-		return 0, ErrClosed
-	}
-	ch.evs = ch.det.ProcessALaw(ch.evs[:0], b)
-	return ch.dispatch(ch.det.Position())
+	return process(ch, b, alaw)
 }
 
 // ProcessFloat32 is [Channel.Process] for float samples in [-1, 1]. A NaN or
 // infinite sample rejects the whole frame with the detector's error
 // ([detector.ErrNonFinite]); nothing of it is consumed.
 func (ch *Channel) ProcessFloat32(x []float32) (collector.Signal, error) {
+	return process(ch, x, (*detector.Detector).ProcessFloat32)
+}
+
+// process is the one path of every Process method: run the frame through
+// the detector's entry point for its encoding, then hand the events to the
+// collector and the sink. A detector error (a non-finite float) rejects the
+// frame before anything is consumed.
+func process[S any](ch *Channel, frame S, detect func(*detector.Detector, []detector.Event, S) ([]detector.Event, error)) (collector.Signal, error) {
 	if ch.closed {
 		return 0, ErrClosed
 	}
-	evs, err := ch.det.ProcessFloat32(ch.evs[:0], x)
+	evs, err := detect(ch.det, ch.evs[:0], frame)
 	if err != nil {
 		return 0, err
 	}
 	ch.evs = evs
 	return ch.dispatch(ch.det.Position())
+}
+
+// The detector's infallible entry points, in the shape process takes.
+func linear16(d *detector.Detector, dst []detector.Event, pcm []int16) ([]detector.Event, error) {
+	return d.Process(dst, pcm), nil
+}
+
+func ulaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Event, error) {
+	return d.ProcessULaw(dst, b), nil
+}
+
+func alaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Event, error) {
+	return d.ProcessALaw(dst, b), nil
+}
+
+// Reset returns ch to the state [NewChannel] gave it, with the same
+// config, for a new stream: position 0, nothing buffered. Audio still in
+// the detector, a key still down and a running collection are discarded
+// without an event (call [Channel.Hangup] or [Channel.Close] first to emit
+// them); a closed channel is open again. The sink is kept, and so is the
+// collector's compiled Pattern (a cache). Reset allocates nothing.
+func (ch *Channel) Reset() {
+	ch.det.Reset()
+	ch.col.Reset()
+	ch.evs = ch.evs[:0]
+	ch.closed = false
 }
 
 // silence is read-only zeros for Gap.
@@ -224,14 +247,8 @@ func (ch *Channel) dispatch(pos int64) (collector.Signal, error) {
 func (ch *Channel) ms(pos int64) int64 { return (pos*1000 + ch.rate/2) / ch.rate }
 
 func (ch *Channel) emitKey(ev *detector.Event) error {
-	e := emit.Event{
-		Kind:        emit.KindDTMF,
-		SessionUUID: ch.session,
-		Digit:       ev.Digit,
-		DurationMS:  ev.DurationMS,
-		Extras:      ch.extras,
-		Channel:     ch.channel,
-	}
+	e := KeyEvent(ch.session, *ev)
+	e.Extras, e.Channel = ch.extras, ch.channel
 	if ch.extras&emit.ExtraOffset != 0 {
 		e.OffsetMS = ch.ms(ev.Start)
 	}
@@ -240,7 +257,7 @@ func (ch *Channel) emitKey(ev *detector.Event) error {
 
 func (ch *Channel) emitResult() error {
 	r := ch.col.Result()
-	e := r.Event(ch.session)
+	e := ResultEvent(ch.session, r)
 	e.Extras, e.Channel = ch.extras, ch.channel
 	if ch.extras&emit.ExtraOffset != 0 {
 		e.OffsetMS = ch.ms(r.End)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +20,7 @@ import (
 	"github.com/dtmfkit/dtmf/emit"
 	"github.com/dtmfkit/dtmf/internal/g711"
 	"github.com/dtmfkit/dtmf/internal/synth"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 )
 
 // press is one key in a test signal: silence before it, then the tone.
@@ -61,23 +60,12 @@ type recorder struct {
 
 func newRecorder(t testing.TB) *recorder {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "spec", "events.schema.json"))
-	require.NoError(t, err)
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	require.NoError(t, err)
-	c := jsonschema.NewCompiler()
-	require.NoError(t, c.AddResource("https://dtmfkit.invalid/events.schema.json", doc))
-	sch, err := c.Compile("https://dtmfkit.invalid/events.schema.json")
-	require.NoError(t, err)
-	return &recorder{t: t, sch: sch}
+	return &recorder{t: t, sch: testutil.EventSchema(t)}
 }
 
 func (r *recorder) Emit(e emit.Event) error {
 	r.buf = e.AppendJSON(r.buf[:0])
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(r.buf))
-	require.NoError(r.t, err)
-	require.NoError(r.t, r.sch.Validate(inst), "%s", r.buf)
+	require.NoError(r.t, testutil.ValidateEvent(r.sch, r.buf), "%s", r.buf)
 	r.events = append(r.events, e)
 	return nil
 }
@@ -537,4 +525,80 @@ func (b *syncBuffer) Bytes() []byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return bytes.Clone(b.buf.Bytes())
+}
+
+// Reset makes a used channel (mid-key, mid-collection, or closed) equal to
+// a fresh one with the same config, which then decodes the next stream
+// exactly as a fresh channel does; nothing of the discarded state is
+// emitted.
+func TestChannelReset(t *testing.T) {
+	pcm, _ := signal(t, 8000, typed("1234#", 150, 80), 400)
+	for _, tc := range []struct {
+		name string
+		use  func(t *testing.T, ch *dtmf.Channel)
+	}{
+		{"mid-key and mid-collection", func(t *testing.T, ch *dtmf.Channel) {
+			_, err := ch.Collect("first", pinConfig())
+			require.NoError(t, err)
+			sig, err := ch.Process(pcm[:8000*(230+150+40)/1000]) // 40 ms into the second key
+			require.NoError(t, err)
+			require.Equal(t, collector.BargeIn, sig, "the first key counted")
+			require.True(t, ch.Collecting())
+		}},
+		{"closed", func(t *testing.T, ch *dtmf.Channel) {
+			_, err := ch.Process(pcm)
+			require.NoError(t, err)
+			require.NoError(t, ch.Hangup())
+			_, err = ch.Process(pcm)
+			require.ErrorIs(t, err, dtmf.ErrClosed)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := newRecorder(t)
+			used := newChannel(t, rec, 8000)
+			tc.use(t, used)
+			emitted := len(rec.events)
+			used.Reset()
+			assert.Len(t, rec.events, emitted, "Reset emits nothing")
+			fresh := newChannel(t, rec, 8000)
+			assert.Equal(t, fresh, used, "equal to a fresh channel")
+			assert.Zero(t, used.Position())
+			assert.False(t, used.Collecting())
+			assert.Zero(t, testing.AllocsPerRun(10, used.Reset), "Reset allocates nothing")
+
+			run := func(ch *dtmf.Channel) []emit.Event {
+				start := len(rec.events)
+				_, err := ch.Collect("second", pinConfig())
+				require.NoError(t, err)
+				feed(t, ch, pcm, 160)
+				require.NoError(t, ch.Hangup())
+				return append([]emit.Event(nil), rec.events[start:]...)
+			}
+			want := run(fresh)
+			require.Len(t, want, 6, "five keys and the result")
+			assert.Equal(t, want, run(used), "the next stream decodes as on a fresh channel")
+		})
+	}
+	// A collection with a pattern: the collector keeps the compiled pattern
+	// as a cache across Reset, so compare what the channel does.
+	t.Run("pattern", func(t *testing.T) {
+		cfg := pinConfig()
+		cfg.Pattern = "1[0-9]*"
+		run := func(ch *dtmf.Channel, rec *recorder) []emit.Event {
+			_, err := ch.Collect("c", cfg)
+			require.NoError(t, err)
+			feed(t, ch, pcm, 160)
+			require.NoError(t, ch.Hangup())
+			return rec.events
+		}
+		usedRec, freshRec := newRecorder(t), newRecorder(t)
+		used := newChannel(t, usedRec, 8000)
+		_, err := used.Collect("c", cfg)
+		require.NoError(t, err)
+		_, err = used.Process(pcm[:len(pcm)/2])
+		require.NoError(t, err)
+		used.Reset()
+		usedRec.events = nil
+		assert.Equal(t, run(newChannel(t, freshRec, 8000), freshRec), run(used, usedRec))
+	})
 }

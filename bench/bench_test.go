@@ -6,6 +6,7 @@ import (
 
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 )
 
 // Benchmarks of the per-channel hot paths on call-like audio: speech (the
@@ -44,7 +45,7 @@ func BenchmarkDetector(b *testing.B) {
 		b.Run(fmt.Sprintf("rate=%d/frame=%d/channels=%d", bc.rate, bc.frame, bc.channels), func(b *testing.B) {
 			pcm := pcm8k
 			if bc.rate != 8000 {
-				pcm = Resample(pcm8k, 8000, bc.rate)
+				pcm = siggen.Resample(pcm8k, 8000, bc.rate)
 			}
 			fs := frames(pcm, bc.frame)
 			cfg := detector.DefaultConfig()

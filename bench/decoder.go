@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/keypad"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
 
@@ -282,7 +283,7 @@ func (c *Command) run(ctx context.Context, pcm []int16, rate int) ([]Press, erro
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w: %s", ErrDecoder, c.Cmd, err, strings.TrimSpace(stderr.String()))
 	}
-	return ParsePresses(stdout.Bytes())
+	return parsePresses(stdout.Bytes())
 }
 
 type limitedBuffer struct {
@@ -297,9 +298,9 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// ParsePresses parses a decoder's NDJSON output (see [Command]). It fails
+// parsePresses parses a decoder's NDJSON output (see [Command]). It fails
 // with an error wrapping [ErrDecoder] naming the first bad line.
-func ParsePresses(out []byte) ([]Press, error) {
+func parsePresses(out []byte) ([]Press, error) {
 	var presses []Press
 	for n, line := range bytes.Split(out, []byte("\n")) {
 		line = bytes.TrimSpace(line)
@@ -319,7 +320,7 @@ func ParsePresses(out []byte) ([]Press, error) {
 		if o.Event != nil && *o.Event != "dtmf" {
 			continue
 		}
-		if o.Digit == nil || len(*o.Digit) != 1 || !strings.Contains(detector.Keys, *o.Digit) {
+		if o.Digit == nil || len(*o.Digit) != 1 || !keypad.IsKey((*o.Digit)[0]) {
 			return nil, fmt.Errorf("%w: output line %d has no valid \"digit\" (one of 0-9, A-D, *, #): %.80q", ErrDecoder, n+1, line)
 		}
 		p := Press{Digit: (*o.Digit)[0], DurationMS: math.NaN(), OffsetMS: math.NaN(), DetectedMS: math.NaN()}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 }
 
 func fakeDecoder(mode, path string) int {
-	pcm, rate, err := ReadAudioRate(path, 8000)
+	pcm, rate, err := siggen.ReadAudioRate(path, 8000)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -54,7 +55,7 @@ func selfDecoder(t *testing.T, mode string) *Command {
 	t.Helper()
 	exe, err := os.Executable()
 	require.NoError(t, err)
-	return &Command{Label: "self-" + mode, Cmd: "BENCH_FAKE_DECODER=" + mode + " " + shellQuote(exe), TempDir: t.TempDir()}
+	return &Command{Label: "self-" + mode, Cmd: "BENCH_FAKE_DECODER=" + mode + " " + "'" + strings.ReplaceAll(exe, "'", `'\''`) + "'", TempDir: t.TempDir()}
 }
 
 // testSignals builds n one-digit signals of different keys and lengths.
@@ -62,7 +63,7 @@ func testSignals(t *testing.T, n int) [][]int16 {
 	t.Helper()
 	var out [][]int16
 	for i := range n {
-		s := DefaultSpec()
+		s := siggen.DefaultSpec()
 		s.Digits = string("1234567890*#ABCD"[i%16])
 		s.ToneMS = 60 + 10*float64(i)
 		s.Seed = uint64(i + 1)
@@ -169,7 +170,7 @@ func TestParsePresses(t *testing.T) {
 		`{"digit":"#","duration_ms":null}`,
 		`  {"digit":"D","detected_ms":30.5}  `,
 	}, "\n")
-	got, err := ParsePresses([]byte(out))
+	got, err := parsePresses([]byte(out))
 	require.NoError(t, err)
 	require.Len(t, got, 3)
 	assert.Equal(t, byte('5'), got[0].Digit)
@@ -180,7 +181,7 @@ func TestParsePresses(t *testing.T) {
 	assert.True(t, math.IsNaN(got[1].DurationMS))
 	assert.Equal(t, 30.5, got[2].DetectedMS)
 
-	_, err = ParsePresses([]byte("{\"digit\":\"1\"}\n[1,2]\n"))
+	_, err = parsePresses([]byte("{\"digit\":\"1\"}\n[1,2]\n"))
 	require.ErrorIs(t, err, ErrDecoder)
 	assert.Contains(t, err.Error(), "line 2")
 }

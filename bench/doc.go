@@ -1,31 +1,32 @@
 // Package bench is the accuracy and speed benchmark suite of the dtmf
 // module: it generates receiver test signals, scores this module's detector
 // and any external DTMF decoder on identical signals against the numbers of
-// the standards, and times the detector per channel. The `dtmf gen` and
-// `dtmf bench` commands are thin wrappers around it.
+// the standards, and times the detector per channel. The `dtmf bench`
+// command is a thin wrapper around it.
+//
+// The package exports what a user of the suite needs: [Run] with its
+// [Options] over [Decoder]s ([Native] for this module's detector, [Command]
+// for any external program), the [Report] it returns, and [Speed]. How the
+// signals are built is internal (package internal/siggen, shared with
+// `dtmf gen`).
 //
 // # Test signals
 //
-// A [Spec] describes one signal completely — digits, tone and pause lengths,
-// per-tone level [dBm0], twist, frequency offsets, interruptions inside
-// tones, white Gaussian noise at an SNR, a background recording at a level,
-// a G.711 round trip, any sample rate — and a seed: the same Spec always
-// builds the same samples ([Spec.Build]), and [Spec.Command] prints the
-// `dtmf gen` command that rebuilds it. A [Manifest] records the expected
-// digits and each tone's start and end beside the audio. Definitions:
-//
-//	0 dBm0      a sine of peak 0.6997 × 32768 (ITU-T G.711)
-//	twist       high-tone level − low-tone level [dB]; negative = "normal"
-//	SNR         (P_low + P_high) / P_noise [dB], white noise over 0..fs/2,
-//	            covering the whole signal, pauses included
-//	active      mean power of the 10 ms frames no more than 30 dB below the
-//	level       95th-percentile frame (speech without its pauses), [dBm0]
-//	STR         speech active level − total DTMF level [dB] (talk-down)
+// Every trial is a signal built from a complete description (digits, tone
+// and pause lengths, per-tone level [dBm0], twist, frequency offsets,
+// interruptions, white noise at an SNR, speech mixed in at a level, a G.711
+// round trip) and a seed, so that a failing trial is listed with the
+// `dtmf gen` command that rebuilds it. Levels: 0 dBm0 is a sine of peak
+// 0.6997 × 32768 (ITU-T G.711); twist is the high tone's level minus the
+// low tone's; SNR is the DTMF power over the white-noise power in
+// 0..fs/2; the speech-to-DTMF ratio compares the speech's active level
+// (its 10 ms frames no more than 30 dB below the 95th percentile) with
+// the total DTMF level.
 //
 // # Accuracy suite
 //
-// [Run] evaluates decoders on the [Categories], after ITU-T Q.24, ETSI
-// ES 201 235-3 and the classic receiver test tape: all 16 keys; frequency
+// [Run] evaluates decoders on the categories ([Categories]), after ITU-T
+// Q.24, ETSI ES 201 235-3 and the classic receiver test tape: all 16 keys; frequency
 // tolerance (accept ±(1.5 % + 2 Hz), reject ±3.5 %, and per-tone sweeps for
 // the actual edges); twist (accept 8 dB normal and 4 dB reverse, reject 2 dB
 // beyond); levels (+3 to −36 dBm0 per tone accepted, −42 rejected); tone
@@ -47,7 +48,8 @@
 // decoder reports exactly the expected digits, in order. The [Report] holds
 // pass/fail rows ([Check]), measured edges ([Edge]), figures, curves and
 // the failing trials with the `dtmf gen` command that rebuilds each; it
-// renders as Markdown ([Report.Markdown]), JSON and plots ([Report.Plots]).
+// renders as Markdown ([Report.Markdown]) and JSON; command dtmf-plot
+// (cmd/dtmf-plot) draws its figures from the JSON.
 //
 // # Decoders
 //

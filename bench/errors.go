@@ -6,9 +6,6 @@ import "errors"
 // (or an I/O error), with a message saying what is wrong. Test with
 // [errors.Is].
 var (
-	// ErrSpec reports an invalid [Spec] field; the message names the field,
-	// its value and the allowed range.
-	ErrSpec = errors.New("bench: invalid signal spec")
 	// ErrDecoder reports a decoder that failed or printed output that is not
 	// one JSON object per key press with a valid "digit".
 	ErrDecoder = errors.New("bench: decoder failed")

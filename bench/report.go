@@ -45,9 +45,9 @@ type Machine struct {
 	GoVersion string `json:"go_version"`
 }
 
-// ThisMachine describes the running machine (the CPU model from
+// thisMachine describes the running machine (the CPU model from
 // /proc/cpuinfo where it exists).
-func ThisMachine() Machine {
+func thisMachine() Machine {
 	m := Machine{Cores: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, GoVersion: runtime.Version()}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {

@@ -25,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 commit=${COMMIT:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 export COMMIT=$commit
 
-(cd "$root" && go build -o "$tmp/dtmf" ./cmd/dtmf)
+(cd "$root" && go build -o "$tmp/dtmf" ./cmd/dtmf && go build -o "$tmp/dtmf-plot" ./cmd/dtmf-plot)
 args=()
 if [ -x "$peers/spandsp-dtmf-wav" ]; then
   args+=(--decoder "spandsp=$peers/spandsp-dtmf-wav {} | sed 's/\"offset_ms\"/\"detected_ms\"/'")
@@ -37,6 +37,8 @@ mkdir -p "$out"
 "$tmp/dtmf" bench accuracy --progress --out "$out" "${args[@]}" > /dev/null
 "$tmp/dtmf" bench accuracy --progress --scale 20 --out "$out/soak" \
   --categories keys,frequency,twist,level,length,pause,interruption,noise,duration,talkoff-tones,codec > /dev/null
+# The figures, drawn from accuracy.json and linked into accuracy.md.
+"$tmp/dtmf-plot" "$out" "$out/soak" > /dev/null
 "$root/bench/compare.sh" > "$out/speed.md"
 (cd "$root" && go test -run '^$' -bench . -count 1 ./bench) > "$out/gobench.txt"
 

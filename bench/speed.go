@@ -7,9 +7,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmf/collector"
 	"github.com/dtmfkit/dtmf/detector"
-	"github.com/dtmfkit/dtmf/emit"
 )
 
 // SpeedOptions configures [Speed].
@@ -217,7 +217,7 @@ func (p *pipeline) frame(ev []detector.Event, pos int64) error {
 			return err
 		}
 		if ev[i].Type == detector.KeyUp {
-			e := emit.Event{Kind: emit.KindDTMF, SessionUUID: "bench", Digit: ev[i].Digit, DurationMS: ev[i].DurationMS}
+			e := dtmf.KeyEvent("bench", ev[i])
 			p.buf = e.AppendJSON(p.buf[:0])
 		}
 		if err := p.signal(sig); err != nil {
@@ -235,8 +235,7 @@ func (p *pipeline) signal(sig collector.Signal) error {
 	if !sig.Has(collector.Done) {
 		return nil
 	}
-	res := p.c.Result()
-	e := res.Event("bench")
+	e := dtmf.ResultEvent("bench", p.c.Result())
 	p.buf = e.AppendJSON(p.buf[:0])
 	p.collections++
 	_, err := p.c.Start("bench", p.cfg)
@@ -247,8 +246,7 @@ func (p *pipeline) signal(sig collector.Signal) error {
 // encoded) and the clock reset for the next pass.
 func (p *pipeline) end() error {
 	if p.c.Hangup().Has(collector.Done) {
-		res := p.c.Result()
-		e := res.Event("bench")
+		e := dtmf.ResultEvent("bench", p.c.Result())
 		p.buf = e.AppendJSON(p.buf[:0])
 		p.collections++
 	}

@@ -3,12 +3,13 @@ package bench
 import (
 	"testing"
 
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestSpeed(t *testing.T) {
-	s := DefaultSpec()
+	s := siggen.DefaultSpec()
 	s.Digits = "1234567890*#ABCD#"
 	sig, err := s.Build()
 	require.NoError(t, err)

@@ -13,9 +13,9 @@ import (
 	"github.com/dtmfkit/dtmf/internal/synth"
 )
 
-// Trial is one test signal of the suite and what a correct decoder reports
+// trial is one test signal of the suite and what a correct decoder reports
 // for it.
-type Trial struct {
+type trial struct {
 	PCM []int16
 	// Truth lists the tones written into PCM.
 	Truth []synth.Press
@@ -35,9 +35,9 @@ type Failure struct {
 	Got   string `json:"got"`
 }
 
-// Point aggregates one decoder's results on the trials of one parameter
+// point aggregates one decoder's results on the trials of one parameter
 // value.
-type Point struct {
+type point struct {
 	X float64 `json:"x"`
 	// Trials run; Correct: trials whose digits were exactly Want; Alt:
 	// exactly Alt; Silent: no digit at all.
@@ -74,14 +74,14 @@ type Point struct {
 }
 
 // Rate returns Found/Wanted, or NaN if nothing was wanted.
-func (p *Point) Rate() float64 {
+func (p *point) Rate() float64 {
 	if p.Wanted == 0 {
 		return math.NaN()
 	}
 	return float64(p.Found) / float64(p.Wanted)
 }
 
-func (p *Point) add(q *Point) {
+func (p *point) add(q *point) {
 	p.Trials += q.Trials
 	p.Correct += q.Correct
 	p.Alt += q.Alt
@@ -114,7 +114,7 @@ const maxFailures = 5
 
 // generator builds trial i of parameter value x; seed is the trial's own
 // seed and rng a generator seeded from it for the trial's random choices.
-type generator func(x float64, i int, seed uint64, rng *rand.Rand) (Trial, error)
+type generator func(x float64, i int, seed uint64, rng *rand.Rand) (trial, error)
 
 // trialSeed derives a trial's seed from the run seed, the category name, the
 // point index and the trial index: every trial has its own seed, and the
@@ -144,15 +144,15 @@ func splitmix(x uint64) uint64 {
 // eval builds n trials for every x with gen, decodes each point's trials as
 // one batch with every decoder, and returns the points per decoder (same
 // order as r.decoders) and x. Points are evaluated concurrently.
-func (r *runner) eval(cat string, xs []float64, n int, gen generator) ([][]Point, error) {
+func (r *runner) eval(cat string, xs []float64, n int, gen generator) ([][]point, error) {
 	return r.evalN(cat, xs, func(int) int { return n }, gen)
 }
 
 // evalN is eval with nOf(xi) trials at point xi.
-func (r *runner) evalN(cat string, xs []float64, nOf func(xi int) int, gen generator) ([][]Point, error) {
-	out := make([][]Point, len(r.decoders))
+func (r *runner) evalN(cat string, xs []float64, nOf func(xi int) int, gen generator) ([][]point, error) {
+	out := make([][]point, len(r.decoders))
 	for d := range out {
-		out[d] = make([]Point, len(xs))
+		out[d] = make([]point, len(xs))
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
@@ -178,7 +178,7 @@ func (r *runner) evalN(cat string, xs []float64, nOf func(xi int) int, gen gener
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			n := nOf(xi)
-			trials := make([]Trial, n)
+			trials := make([]trial, n)
 			signals := make([][]int16, n)
 			for i := range n {
 				seed := trialSeed(r.opts.Seed, cat, xi, i)
@@ -207,8 +207,8 @@ func (r *runner) evalN(cat string, xs []float64, nOf func(xi int) int, gen gener
 }
 
 // score compares what a decoder reported with the trials.
-func score(x float64, trials []Trial, got [][]Press, rate int, keep bool) Point {
-	p := Point{X: x, Trials: len(trials)}
+func score(x float64, trials []trial, got [][]Press, rate int, keep bool) point {
+	p := point{X: x, Trials: len(trials)}
 	for i, t := range trials {
 		g := got[i]
 		digits := digitsOf(g)
@@ -324,8 +324,8 @@ func describe(ps []Press) string {
 }
 
 // total sums points.
-func total(ps []Point) Point {
-	var t Point
+func total(ps []point) point {
+	var t point
 	for i := range ps {
 		t.add(&ps[i])
 	}
@@ -352,7 +352,7 @@ func within(values []float64, repros []string, failed []Failure, want string, ok
 // (ordered from easiest to hardest) and of the all-Alt run at their end:
 // accept is the X of the last point of the first run, reject the X of the
 // first point of the last run; NaN where there is no such run.
-func edges(points []Point) (accept, reject float64) {
+func edges(points []point) (accept, reject float64) {
 	accept, reject = math.NaN(), math.NaN()
 	for _, p := range points {
 		if p.Correct != p.Trials {

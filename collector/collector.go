@@ -9,7 +9,6 @@ import (
 	"unsafe"
 
 	"github.com/dtmfkit/dtmf/detector"
-	"github.com/dtmfkit/dtmf/emit"
 )
 
 // Signal is a set of things the host must know after feeding the collector.
@@ -109,6 +108,39 @@ func (r Reason) String() string {
 	return "invalid"
 }
 
+// Status is the outcome of a collection: the `status` field of its
+// `digits.collected` event (package dtmf maps a [Result] to that event).
+// The zero value is not a valid status.
+type Status uint8
+
+const (
+	// StatusSuccess: the digits were collected (see [Reason] for how).
+	StatusSuccess Status = 1 + iota
+	// StatusTimeout: time ran out before the minimum number of digits.
+	StatusTimeout
+	// StatusFailure: invalid input on the last try, or hang-up.
+	StatusFailure
+	// StatusUnknown: the host aborted the collection; its outcome cannot be
+	// known.
+	StatusUnknown
+)
+
+// String returns exactly "success", "timeout", "failure" or "unknown" (the
+// contract's spelling), and "invalid" for any other value.
+func (s Status) String() string {
+	switch s {
+	case StatusSuccess:
+		return "success"
+	case StatusTimeout:
+		return "timeout"
+	case StatusFailure:
+		return "failure"
+	case StatusUnknown:
+		return "unknown"
+	}
+	return "invalid"
+}
+
 // Result is the outcome of one collection: the fields of a
 // `digits.collected` event and how it came about.
 type Result struct {
@@ -121,25 +153,13 @@ type Result struct {
 	// Terminator is the terminator key that ended the last try, or 0.
 	Terminator byte
 	// Status is success, timeout, failure or unknown (see [Reason]).
-	Status emit.Status
+	Status Status
 	// Reason is what ended the last try.
 	Reason Reason
 	// Tries is how many tries were begun, 1 to Config.Tries.
 	Tries int
 	// End is the clock position [samples] at which the collection ended.
 	End int64
-}
-
-// Event returns r as a `digits.collected` event of session.
-func (r *Result) Event(session string) emit.Event {
-	return emit.Event{
-		Kind:        emit.KindDigitsCollected,
-		SessionUUID: session,
-		CommandUID:  r.CommandUID,
-		Digits:      r.Digits,
-		Terminator:  r.Terminator,
-		Status:      r.Status,
-	}
 }
 
 // none is a deadline that never comes.
@@ -480,25 +500,25 @@ func (c *Collector) digits() string {
 // endTry ends the current try for reason (term: the terminator pressed, or
 // 0) and either starts the next try or ends the collection.
 func (c *Collector) endTry(reason Reason, term byte) Signal {
-	var status emit.Status
+	var status Status
 	switch reason {
 	case ReasonMaxDigits, ReasonTerminator, ReasonInterDigitTimeout, ReasonOverallTimeout:
 		switch {
 		case len(c.buf) < c.minD:
-			status = emit.StatusTimeout // only the timeouts get here
+			status = StatusTimeout // only the timeouts get here
 		case c.re != nil && !c.re.MatchString(c.digits()):
-			status, reason = emit.StatusFailure, ReasonPatternMismatch
+			status, reason = StatusFailure, ReasonPatternMismatch
 		default:
-			return c.finish(emit.StatusSuccess, reason, term)
+			return c.finish(StatusSuccess, reason, term)
 		}
 	case ReasonFirstDigitTimeout:
-		status = emit.StatusTimeout
+		status = StatusTimeout
 	case ReasonTooFewDigits, ReasonPatternMismatch:
-		status = emit.StatusFailure
+		status = StatusFailure
 	case ReasonHangup:
-		status = emit.StatusFailure
+		status = StatusFailure
 	case ReasonAbort:
-		status = emit.StatusUnknown
+		status = StatusUnknown
 	}
 	if reason == ReasonOverallTimeout || reason == ReasonHangup || reason == ReasonAbort || c.try >= c.tries {
 		return c.finish(status, reason, term)
@@ -510,7 +530,7 @@ func (c *Collector) endTry(reason Reason, term byte) Signal {
 }
 
 // finish ends the collection with the current try's digits.
-func (c *Collector) finish(status emit.Status, reason Reason, term byte) Signal {
+func (c *Collector) finish(status Status, reason Reason, term byte) Signal {
 	c.result = Result{
 		CommandUID: c.uid,
 		Digits:     c.digits(),

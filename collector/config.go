@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dtmfkit/dtmf/internal/keypad"
 )
 
 // MaxDigits is the largest [Config.MaxDigits].
@@ -137,25 +139,7 @@ func compile(pattern string) (*regexp.Regexp, error) {
 
 // keyIndex returns the position of key d in detector.Keys
 // ("123A456B789C*0#D"), or -1.
-func keyIndex(d byte) int {
-	switch {
-	case d >= '1' && d <= '9':
-		return int(d-'1') + int(d-'1')/3
-	case d >= 'A' && d <= 'C':
-		return 4*int(d-'A') + 3
-	}
-	switch d {
-	case '*':
-		return 12
-	case '0':
-		return 13
-	case '#':
-		return 14
-	case 'D':
-		return 15
-	}
-	return -1
-}
+func keyIndex(d byte) int { return keypad.Index(d) }
 
 // String formats c in the syntax [ParseConfig] reads, fields in a fixed
 // order, Pattern last:

@@ -159,7 +159,7 @@ func TestZeroAllocs(t *testing.T) {
 // Frequency: accept ±(1.5 % + 2 Hz) on every tone, never accept ±3.5 %.
 func TestFrequencyTolerance(t *testing.T) {
 	cfg := detector.DefaultConfig()
-	for g, freqs := range [][4]float64{detector.LowFrequencies, detector.HighFrequencies} {
+	for g, freqs := range [][4]float64{detector.LowFrequencies(), detector.HighFrequencies()} {
 		for i, f := range freqs {
 			accept := 1.5 + 2/f*100 // percent
 			for _, c := range []struct {

@@ -1,5 +1,7 @@
 package detector
 
+import "github.com/dtmfkit/dtmf/internal/keypad"
+
 // EventType tells a key-down from a key-up.
 type EventType uint8
 
@@ -52,22 +54,20 @@ type Event struct {
 
 // Keys lists the 16 DTMF keys in keypad order: row r (low tone r) and column
 // c (high tone c) is Keys[4*r+c].
-const Keys = "123A456B789C*0#D"
+const Keys = keypad.Keys
 
-// LowFrequencies and HighFrequencies are the nominal DTMF tone frequencies
-// [Hz] of the keypad's rows and columns (ITU-T Q.23).
-var (
-	LowFrequencies  = [4]float64{697, 770, 852, 941}
-	HighFrequencies = [4]float64{1209, 1336, 1477, 1633}
-)
+// LowFrequencies returns the nominal DTMF tone frequencies [Hz] of the
+// keypad's four rows (ITU-T Q.23: 697, 770, 852, 941), top row first. The
+// array is a copy: the detector's filters cannot be changed through it.
+func LowFrequencies() [4]float64 { return keypad.LowFrequencies() }
+
+// HighFrequencies returns the nominal DTMF tone frequencies [Hz] of the
+// keypad's four columns (ITU-T Q.23: 1209, 1336, 1477, 1633), left column
+// first. The array is a copy.
+func HighFrequencies() [4]float64 { return keypad.HighFrequencies() }
 
 // KeyFrequencies returns the low and high tone frequencies [Hz] of digit,
-// and false if digit is not one of the 16 keys.
+// and false if digit is not one of the 16 keys. It allocates nothing.
 func KeyFrequencies(digit byte) (low, high float64, ok bool) {
-	for i := range len(Keys) {
-		if Keys[i] == digit {
-			return LowFrequencies[i/4], HighFrequencies[i%4], true
-		}
-	}
-	return 0, 0, false
+	return keypad.KeyFrequencies(digit)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dtmfkit/dtmf/goertzel"
+	"github.com/dtmfkit/dtmf/internal/keypad"
 )
 
 // dBm0Peak is the peak amplitude, in 16-bit linear units, of a 0 dBm0 sine:
@@ -141,7 +142,7 @@ func loadParams(cfg Config) (*params, error) {
 func newTables(rate int) (*tables, error) {
 	t := &tables{rate: rate, h: int(math.Round(float64(rate) / 200))}
 	var freqs, harms []float64
-	for i, f := range append(LowFrequencies[:], HighFrequencies[:]...) {
+	for i, f := range keypad.Frequencies() {
 		t.freq[i] = f
 		freqs = append(freqs, f)
 		harms = append(harms, 2*f)
@@ -156,9 +157,9 @@ func newTables(rate int) (*tables, error) {
 	nulls := make([][]float64, 8)
 	for k := range 8 {
 		if k < 4 {
-			nulls[k] = append([]float64{0, t.freq[k]}, HighFrequencies[:]...)
+			nulls[k] = append([]float64{0, t.freq[k]}, t.freq[4:]...)
 		} else {
-			nulls[k] = append([]float64{0, t.freq[k]}, LowFrequencies[:]...)
+			nulls[k] = append([]float64{0, t.freq[k]}, t.freq[:4]...)
 		}
 	}
 	var err error

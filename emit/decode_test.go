@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 )
 
 func TestDecodeSpecExamples(t *testing.T) {
@@ -109,7 +110,7 @@ func TestDecodeAccepts(t *testing.T) {
 // TestDecodeAgreesWithSchema checks that Decode accepts exactly what the
 // schema accepts, on documents that differ from valid ones in one place.
 func TestDecodeAgreesWithSchema(t *testing.T) {
-	sch := loadSchema(t)
+	sch := testutil.EventSchema(t)
 	base := map[string]map[string]any{
 		"dtmf":             {"event": "dtmf", "session_uuid": "s", "digit": "5", "duration_ms": 120},
 		"digits.collected": {"event": "digits.collected", "session_uuid": "s", "command_uid": "c", "digits": "12", "terminator": "#", "status": "success"},
@@ -131,7 +132,7 @@ func TestDecodeAgreesWithSchema(t *testing.T) {
 				b, err := json.Marshal(d)
 				require.NoError(t, err)
 				_, derr := emit.Decode(b)
-				serr := validateJSON(sch, b)
+				serr := testutil.ValidateEvent(sch, b)
 				assert.Equal(t, serr == nil, derr == nil, "%s: schema says %v, Decode says %v", b, serr, derr)
 				n++
 			}
@@ -157,14 +158,14 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	sch := loadSchema(f)
+	sch := testutil.EventSchema(f)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		e, derr := emit.Decode(in)
-		serr := validateJSON(sch, in)
+		serr := testutil.ValidateEvent(sch, in)
 		if derr == nil {
 			require.NoError(t, serr, "Decode accepted what the schema rejects: %s", in)
 			out := e.AppendJSON(nil)
-			require.NoError(t, validateJSON(sch, out), "%s", out)
+			require.NoError(t, testutil.ValidateEvent(sch, out), "%s", out)
 			back, err := emit.Decode(out)
 			require.NoError(t, err)
 			require.Equal(t, e, back)

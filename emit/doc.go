@@ -37,13 +37,12 @@
 //   - [Fanout]: several sinks;
 //   - [Async]: a bounded queue and a goroutine in front of a slow sink, so
 //     that the audio goroutine never waits: when the queue is full the
-//     event is dropped and counted; Close drains with a deadline;
-//   - [Webhook]: an HTTP POST per event, in order per session_uuid, with
-//     retries and exponential backoff, a time limit, bounded memory,
-//     counts of what was delivered, retried and lost, and a Close that
-//     drains with a deadline.
+//     event is dropped and counted; Close drains with a deadline.
+//
+// The HTTP webhook sink is package emit/webhook, so that importing this
+// package links no network code.
 //
 // Events hold only strings and numbers, so queueing one by value is safe.
-// Every sink here is safe for concurrent use; Emit of Writer, Chan, Async
-// and Webhook allocates nothing.
+// Every sink here is safe for concurrent use; Emit of Writer, Chan and
+// Async allocates nothing.
 package emit

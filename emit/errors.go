@@ -37,26 +37,18 @@ var (
 
 // Delivery errors of the sinks.
 var (
-	// ErrQueueFull is returned by Emit of a queueing sink ([Async],
-	// [Webhook], [Chan]) when its bounded queue is full: the event was
-	// dropped and counted, and Emit did not block.
+	// ErrQueueFull is returned by Emit of a queueing sink ([Async], [Chan],
+	// the webhook of package emit/webhook) when its bounded queue is full:
+	// the event was dropped and counted, and Emit did not block.
 	ErrQueueFull = errors.New("emit: queue full, event dropped")
 	// ErrClosed is returned by Emit after Close, and given to an OnDrop
 	// callback for events abandoned when Close's deadline passed.
 	ErrClosed = errors.New("emit: sink closed")
-	// ErrRejected is given to [WebhookConfig.OnDrop] for an event the
-	// endpoint refused with a status that is not retried (a 4xx other than
-	// 408 and 429, a 3xx left after redirects); the message holds the status.
-	ErrRejected = errors.New("emit: webhook rejected the event")
-	// ErrExpired is given to [WebhookConfig.OnDrop] for an event still not
-	// delivered when [WebhookConfig.GiveUpAfter] ran out; the message holds
-	// the last failure.
-	ErrExpired = errors.New("emit: webhook delivery gave up")
 	// ErrCloseTimeout is returned by Close when its deadline passed before
 	// every queued event was delivered; the sink's Stats count the abandoned
 	// events, each of which was also reported to OnDrop.
 	ErrCloseTimeout = errors.New("emit: close deadline passed")
-	// ErrConfig reports an invalid [AsyncConfig] or [WebhookConfig] field;
-	// the message names the field, its value and the allowed range.
+	// ErrConfig reports an invalid [AsyncConfig] field; the message names
+	// the field, its value and the allowed range.
 	ErrConfig = errors.New("emit: invalid config")
 )

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/dtmfkit/dtmf/internal/keypad"
 )
 
 // Kind tells the two events of the contract apart.
@@ -131,9 +133,7 @@ type Event struct {
 
 // isKey reports whether c is one of the 16 DTMF keys in the contract's
 // spelling (upper-case A-D).
-func isKey(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'D' || c == '*' || c == '#'
-}
+func isKey(c byte) bool { return keypad.IsKey(c) }
 
 // Validate reports whether e satisfies the contract, returning nil or an
 // error wrapping [ErrInvalidEvent] and one of [ErrEventName], [ErrDigit],

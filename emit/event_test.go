@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 )
 
 const keys = "0123456789ABCD*#"
@@ -72,7 +73,7 @@ func TestAppendJSONFieldOrder(t *testing.T) {
 func TestAppendJSONEveryValueIsValid(t *testing.T) {
 	// Every digit, every status, every terminator, sessions with awkward
 	// characters: the schema accepts all, and decoding gives the event back.
-	sch := loadSchema(t)
+	sch := testutil.EventSchema(t)
 	sessions := []string{
 		"acW68-f47ac10b", `quote"back\slash`, "tab\tnew\nline\rcr\bbs\fff", "\x00\x01\x1f\x7f",
 		"ünïcödé ☎ 📞", "line\u2028sep\u2029", "</script>&<", strings.Repeat("x", 300),
@@ -88,7 +89,7 @@ func TestAppendJSONEveryValueIsValid(t *testing.T) {
 	for _, e := range events {
 		b := e.AppendJSON(nil)
 		require.NoError(t, e.Validate())
-		require.NoError(t, validateJSON(sch, b), "%s", b)
+		require.NoError(t, testutil.ValidateEvent(sch, b), "%s", b)
 		var back emit.Event
 		require.NoError(t, json.Unmarshal(b, &back), "%s", b)
 		assert.Equal(t, e, back)

@@ -2,11 +2,7 @@ package emit_test
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"sync/atomic"
-	"time"
 
 	"github.com/dtmfkit/dtmf/emit"
 )
@@ -51,33 +47,4 @@ func ExampleWriter() {
 	// Output:
 	// {"event":"dtmf","session_uuid":"s1","digit":"1","duration_ms":90}
 	// {"event":"digits.collected","session_uuid":"s1","command_uid":"c1","digits":"","terminator":"","status":"timeout"}
-}
-
-// A webhook sink in front of an endpoint that fails once: the event is
-// retried and delivered, and the counts say so.
-func ExampleWebhook() {
-	var failed atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !failed.Swap(true) {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer srv.Close()
-
-	cfg := emit.DefaultWebhookConfig()
-	cfg.URL = srv.URL
-	cfg.Workers = 1
-	cfg.MinBackoff = 10 * time.Millisecond
-	hook, err := emit.NewWebhook(cfg)
-	if err != nil {
-		panic(err)
-	}
-	_ = hook.Emit(emit.Event{Kind: emit.KindDTMF, SessionUUID: "s1", Digit: '9', DurationMS: 100})
-	_ = hook.Close() // drains: waits for the retry
-	s := hook.Stats()
-	fmt.Printf("emitted=%d delivered=%d retries=%d dropped=%d\n", s.Emitted, s.Delivered, s.Retries, s.Dropped())
-	// Output:
-	// emitted=1 delivered=1 retries=1 dropped=0
 }

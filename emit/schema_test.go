@@ -1,60 +1,40 @@
 package emit_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dtmfkit/dtmf/internal/testutil"
 )
 
-// specDir is the copy of the event contract kept in the repository, so that
-// tests run on a clean checkout; sharedSpecDir is the original, present only
-// in the development tree.
-const (
-	specDir       = "../testdata/spec"
-	sharedSpecDir = "../../shared/spec"
-)
+// The tests check events against the repository's own copy of the event
+// contract, testdata/spec (see [testutil.EventSchema]), so that they run in
+// a clean checkout. TestSpecCopyMatchesShared checks that copy against the
+// original when the original is at hand.
 
-// loadSchema compiles events.schema.json with a JSON Schema (2020-12)
-// validator.
-func loadSchema(t testing.TB) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(filepath.Join(specDir, "events.schema.json"))
-	require.NoError(t, err)
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	require.NoError(t, err)
-	c := jsonschema.NewCompiler()
-	const url = "https://dtmfkit.invalid/events.schema.json"
-	require.NoError(t, c.AddResource(url, doc))
-	sch, err := c.Compile(url)
-	require.NoError(t, err)
-	return sch
-}
-
-// validateJSON reports whether b is one JSON value the schema accepts.
-func validateJSON(sch *jsonschema.Schema, b []byte) error {
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	return sch.Validate(inst)
-}
+// sharedSpecEnv names the directory of the original contract; by default
+// it is looked for at ../shared/spec beside the module, where the
+// development tree keeps it.
+const sharedSpecEnv = "DTMF_SPEC_DIR"
 
 func TestSpecCopyMatchesShared(t *testing.T) {
-	if _, err := os.Stat(sharedSpecDir); err != nil {
-		t.Skipf("no shared spec at %s (a clean checkout): nothing to compare", sharedSpecDir)
+	shared := os.Getenv(sharedSpecEnv)
+	if shared == "" {
+		shared = filepath.Join(testutil.ModuleRoot(t), "..", "shared", "spec")
+		if _, err := os.Stat(shared); err != nil {
+			t.Skipf("the original contract is not at %s (set %s to its directory to compare): the tests use the repository's copy, testdata/spec", shared, sharedSpecEnv)
+		}
 	}
 	for _, name := range []string{"events.schema.json", "events.md"} {
 		t.Run(name, func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join(sharedSpecDir, name))
-			require.NoError(t, err)
-			got, err := os.ReadFile(filepath.Join(specDir, name))
+			want, err := os.ReadFile(filepath.Join(shared, name))
+			require.NoError(t, err, "%s=%s", sharedSpecEnv, shared)
+			got, err := os.ReadFile(filepath.Join(testutil.SpecDir(t), name))
 			require.NoError(t, err)
 			assert.Equal(t, string(want), string(got), "testdata/spec/%s differs from the shared contract: copy it again", name)
 		})
@@ -65,7 +45,7 @@ func TestSpecCopyMatchesShared(t *testing.T) {
 // that hold a JSON object.
 func specExamples(t *testing.T) [][]byte {
 	t.Helper()
-	md, err := os.ReadFile(filepath.Join(specDir, "events.md"))
+	md, err := os.ReadFile(filepath.Join(testutil.SpecDir(t), "events.md"))
 	require.NoError(t, err)
 	var out [][]byte
 	for line := range strings.Lines(string(md)) {
@@ -80,7 +60,7 @@ func specExamples(t *testing.T) [][]byte {
 func TestSchemaRejectsWhatItShould(t *testing.T) {
 	// The validator is only worth something if it fails: check that it
 	// rejects a few wrong events.
-	sch := loadSchema(t)
+	sch := testutil.EventSchema(t)
 	for _, bad := range []string{
 		`{"event":"dtmf","session_uuid":"s","digit":"a","duration_ms":1}`,
 		`{"event":"dtmf","session_uuid":"s","digit":"5"}`,
@@ -88,6 +68,6 @@ func TestSchemaRejectsWhatItShould(t *testing.T) {
 		`{"event":"digits.collected","session_uuid":"s","command_uid":"c","digits":"12","terminator":"#","status":"ok"}`,
 		`{"event":"key","session_uuid":"s","digit":"5","duration_ms":1}`,
 	} {
-		assert.Error(t, validateJSON(sch, []byte(bad)), bad)
+		assert.Error(t, testutil.ValidateEvent(sch, []byte(bad)), bad)
 	}
 }

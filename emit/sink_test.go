@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 )
 
 func TestWriter(t *testing.T) {
@@ -54,7 +55,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriterConcurrentLinesIntact(t *testing.T) {
-	sch := loadSchema(t)
+	sch := testutil.EventSchema(t)
 	var out countingWriter
 	w := emit.NewWriter(&out)
 	const goroutines, each = 16, 200
@@ -74,7 +75,7 @@ func TestWriterConcurrentLinesIntact(t *testing.T) {
 	lines := 0
 	for sc.Scan() {
 		lines++
-		require.NoError(t, validateJSON(sch, sc.Bytes()), "%s", sc.Bytes())
+		require.NoError(t, testutil.ValidateEvent(sch, sc.Bytes()), "%s", sc.Bytes())
 		e, err := emit.Decode(sc.Bytes())
 		require.NoError(t, err)
 		assert.Equal(t, next[e.SessionUUID], e.DurationMS, "a goroutine's events stay in order")

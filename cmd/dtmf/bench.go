@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/dtmfkit/dtmf/bench"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 )
 
 const benchUsage = `usage: dtmf bench accuracy [flags]
@@ -50,7 +51,11 @@ const accuracyUsage = `usage: dtmf bench accuracy [flags]
 
 Runs the accuracy suite and prints the report (Markdown) on stdout; with
 --out DIR it also writes DIR/accuracy.md, DIR/summary.md (the headline
-tables), DIR/accuracy.json and the plots (SVG and PNG) there.
+tables) and DIR/accuracy.json there. The plots are drawn from
+accuracy.json by a command of their own, which also links them into
+DIR/accuracy.md:
+
+  go run ./cmd/dtmf-plot DIR
 
 Categories: all 16 keys; frequency tolerance (accept ±(1.5 % + 2 Hz), reject
 ±3.5 %, and a sweep per tone for the actual edges); twist; levels; tone and
@@ -103,8 +108,8 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	fset.Float64Var(&opts.Scale, "scale", 1, "multiply the trials per point (e.g. 10 for a soak that finds rare failures)")
 	fset.IntVar(&opts.SampleRate, "rate", 8000, "sample rate of the test signals [Hz], 8000 to 48000")
 	fset.StringVar(&opts.Corpus, "corpus", bench.DefaultCorpus, "speech directory for talk-off and talk-down (*.wav, recursively)")
-	fset.StringVar(&cats, "categories", "", "comma-separated categories to run (default all): "+strings.Join(bench.Categories, ","))
-	fset.StringVar(&out, "out", "", "also write accuracy.md, summary.md, accuracy.json and plots into this directory")
+	fset.StringVar(&cats, "categories", "", "comma-separated categories to run (default all): "+strings.Join(bench.Categories(), ","))
+	fset.StringVar(&out, "out", "", "also write accuracy.md, summary.md and accuracy.json into this directory (plots: go run ./cmd/dtmf-plot DIR)")
 	fset.IntVar(&opts.Workers, "workers", 0, "points built and decoded at once (default GOMAXPROCS)")
 	fset.BoolVar(&strict, "strict", false, "exit 3 if the first decoder fails any check")
 	fset.BoolVar(&progress, "progress", false, "print each category's time on stderr")
@@ -153,12 +158,8 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 		return fail(1, "%v", err)
 	}
 	rep.Command = benchCommandLine("accuracy", args)
-	var plots []string
 	if out != "" {
 		if err := os.MkdirAll(out, 0o755); err != nil {
-			return fail(1, "%v", err)
-		}
-		if plots, err = rep.Plots(out); err != nil {
 			return fail(1, "%v", err)
 		}
 		b, err := json.MarshalIndent(rep, "", " ")
@@ -169,7 +170,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 			return fail(1, "%v", err)
 		}
 	}
-	md := rep.Markdown(plots...)
+	md := rep.Markdown()
 	if out != "" {
 		if err := os.WriteFile(filepath.Join(out, "accuracy.md"), []byte(md), 0o644); err != nil {
 			return fail(1, "%v", err)
@@ -251,7 +252,7 @@ func runBenchSpeed(args []string, stdout, stderr io.Writer) int {
 	if o.SampleRate < 8000 || o.SampleRate > 48000 {
 		return fail(2, "--rate %d: want 8000 to 48000 Hz", o.SampleRate)
 	}
-	pcm, rate, err := bench.ReadAudioRate(fset.Arg(0), o.SampleRate)
+	pcm, rate, err := siggen.ReadAudioRate(fset.Arg(0), o.SampleRate)
 	if err != nil {
 		return fail(1, "%v", err)
 	}

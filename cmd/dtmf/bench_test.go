@@ -58,10 +58,9 @@ func TestBenchSpeed(t *testing.T) {
 	}
 }
 
+// TestBenchAccuracy runs categories that need no speech corpus, so it runs
+// on any machine.
 func TestBenchAccuracy(t *testing.T) {
-	if _, err := os.Stat(bench.DefaultCorpus); err != nil {
-		t.Fatalf("speech corpus missing: %v — install Debian's asterisk-core-sounds-en-wav", err)
-	}
 	dir := t.TempDir()
 	code, stdout, stderr := benchRun(t, "accuracy", "--quick", "--categories", "keys,duration,noise", "--out", dir,
 		"--decoder", "deaf=true")
@@ -76,11 +75,11 @@ func TestBenchAccuracy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, stdout, string(summary))
 	assert.Contains(t, string(summary), "| **all** | ✅ 4/4 | ❌ 0/2 (+2 n/a) |")
-	for _, f := range []string{"snr", "duration_error"} {
-		assert.FileExists(t, filepath.Join(dir, f+".svg"))
-		assert.FileExists(t, filepath.Join(dir, f+".png"))
-		assert.Contains(t, stdout, "("+f+".svg)", "plot linked")
-	}
+	// Plots are the plot step's (cmd/dtmf-plot, tested there): none here.
+	svgs, err := filepath.Glob(filepath.Join(dir, "*.svg"))
+	require.NoError(t, err)
+	assert.Empty(t, svgs)
+	assert.NotContains(t, stdout, ".svg)")
 	b, err := os.ReadFile(filepath.Join(dir, "accuracy.json"))
 	require.NoError(t, err)
 	var rep bench.Report

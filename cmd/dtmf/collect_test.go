@@ -17,9 +17,10 @@ import (
 	"time"
 
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/emit/webhook"
 	"github.com/dtmfkit/dtmf/internal/synth"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -42,9 +43,7 @@ type event struct {
 // and returns it.
 func parseEvent(t *testing.T, l string) event {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(l))
-	require.NoError(t, err, "line %q", l)
-	require.NoError(t, loadEventSchema(t).Validate(doc), "line %q", l)
+	require.NoError(t, testutil.ValidateEvent(testutil.EventSchema(t), []byte(l)), "line %q", l)
 	dec := json.NewDecoder(strings.NewReader(l))
 	dec.DisallowUnknownFields() // only the contract's fields and the two extras
 	var e event
@@ -240,8 +239,8 @@ func TestDecodeCollectEnd(t *testing.T) {
 	second := writeWAV(t, dir, "second.wav", wavfile.PCM16, 8000, 1, make([]int16, 8000))
 	empty := writeWAV(t, dir, "empty.wav", wavfile.PCM16, 8000, 1, nil)
 	cut := filepath.Join(dir, "cut.wav")
-	require.NoError(t, os.WriteFile(cut, riffBytes(fmtChunk(1, 1, 8000, 16, 2),
-		rawChunkBytes("data", uint32(2*len(pcm)), encode(t, wavfile.PCM16, pcm)[:2*30000])), 0o644))
+	require.NoError(t, os.WriteFile(cut, testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 16, 2),
+		testutil.RawChunk("data", uint32(2*len(pcm)), encode(t, wavfile.PCM16, pcm)[:2*30000])), 0o644))
 	tests := []struct {
 		name     string
 		args     []string
@@ -593,9 +592,9 @@ func TestDecodeWebhookLost(t *testing.T) {
 		// about 100 ms; on a very slow machine the close deadline may
 		// abandon it first.
 		{"dead", deadURL, "9 events: 0 delivered, 9 dropped (0 rejected, ",
-			`; first: (emit: webhook delivery gave up after .*connection refused|emit: sink closed)`},
+			`; first: (webhook: delivery gave up after .*connection refused|emit: sink closed)`},
 		{"rejecting", rejecting.URL, "9 events: 0 delivered, 9 dropped (9 rejected, 0 expired, 0 abandoned at exit, 0 refused)",
-			`; first: emit: webhook rejected the event: status 404 Not Found\n`},
+			`; first: webhook: endpoint rejected the event: status 404 Not Found\n`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -611,7 +610,7 @@ func TestDecodeWebhookLost(t *testing.T) {
 
 // TestWebhookSinkWaits: the --webhook sink holds the decoder back instead
 // of dropping events when the endpoint is slower than decoding: 40 events
-// through a queue of 2 all arrive, in order. A bare emit.Webhook drops most
+// through a queue of 2 all arrive, in order. A bare webhook.Sink drops most
 // of them, which shows the test can fail.
 func TestWebhookSinkWaits(t *testing.T) {
 	events := make([]emit.Event, 40)
@@ -619,7 +618,7 @@ func TestWebhookSinkWaits(t *testing.T) {
 		events[i] = emit.Event{Kind: emit.KindDTMF, SessionUUID: "s", Digit: '0' + byte(i%10), DurationMS: i}
 	}
 	slow := func(int) int { time.Sleep(2 * time.Millisecond); return http.StatusOK }
-	cfg := func(url string) emit.WebhookConfig {
+	cfg := func(url string) webhook.Config {
 		c, err := webhookConfig(url, 5*time.Second)
 		require.NoError(t, err)
 		c.Queue, c.Workers = 2, 1
@@ -642,7 +641,7 @@ func TestWebhookSinkWaits(t *testing.T) {
 	}
 
 	bare := newHookServer(t, slow)
-	w, err := emit.NewWebhook(cfg(bare.URL))
+	w, err := webhook.New(cfg(bare.URL))
 	require.NoError(t, err)
 	refused := 0
 	for _, e := range events {

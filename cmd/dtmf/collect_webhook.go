@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/emit/webhook"
 )
 
 // webhookConfig returns the settings of the --webhook sink: url, and
 // timeout (--webhook-timeout, 10 ms to 1 h) as both the retry budget of an
 // event and the close deadline; one attempt takes at most the default 5 s,
 // or timeout if shorter.
-func webhookConfig(url string, timeout time.Duration) (emit.WebhookConfig, error) {
-	c := emit.DefaultWebhookConfig()
+func webhookConfig(url string, timeout time.Duration) (webhook.Config, error) {
+	c := webhook.DefaultConfig()
 	if timeout < 10*time.Millisecond || timeout > time.Hour {
 		return c, fmt.Errorf("--webhook-timeout %v: want 10ms to 1h", timeout)
 	}
@@ -23,12 +24,12 @@ func webhookConfig(url string, timeout time.Duration) (emit.WebhookConfig, error
 	c.CloseTimeout = timeout
 	c.RequestTimeout = min(c.RequestTimeout, timeout)
 	if err := c.Validate(); err != nil {
-		return c, fmt.Errorf("--webhook: %s", strings.TrimPrefix(err.Error(), emit.ErrConfig.Error()+": "))
+		return c, fmt.Errorf("--webhook: %s", strings.TrimPrefix(err.Error(), webhook.ErrConfig.Error()+": "))
 	}
 	return c, nil
 }
 
-// webhookSink is the --webhook sink: an [emit.Webhook] that a decoder,
+// webhookSink is the --webhook sink: an [webhook.Sink] that a decoder,
 // faster than real time, cannot overrun. The Webhook drops an event when
 // its session's queue is full, which suits a media server but would lose
 // events of a long batch: Emit waits while as many events are pending as
@@ -40,7 +41,7 @@ func webhookConfig(url string, timeout time.Duration) (emit.WebhookConfig, error
 // Emit is called from one goroutine (the decoder's); close from the same
 // one after the last Emit.
 type webhookSink struct {
-	w    *emit.Webhook
+	w    *webhook.Sink
 	room uint64 // fewest events one worker's queue holds
 
 	mu    sync.Mutex
@@ -48,10 +49,10 @@ type webhookSink struct {
 }
 
 // newWebhookSink starts the webhook.
-func newWebhookSink(cfg emit.WebhookConfig) (*webhookSink, error) {
+func newWebhookSink(cfg webhook.Config) (*webhookSink, error) {
 	s := &webhookSink{room: uint64(max(1, cfg.Queue/cfg.Workers))}
 	cfg.OnDrop = func(_ emit.Event, err error) { s.lost(err) }
-	w, err := emit.NewWebhook(cfg)
+	w, err := webhook.New(cfg)
 	if err != nil {
 		return nil, err
 	}

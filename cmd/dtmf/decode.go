@@ -19,6 +19,7 @@ import (
 	"github.com/dtmfkit/dtmf/collector"
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/emit/webhook"
 	"github.com/dtmfkit/dtmf/internal/g711"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
@@ -117,7 +118,7 @@ type decodeOptions struct {
 	collectAt  time.Duration     // --collect-at
 	commandUID string            // --command-uid
 
-	webhook emit.WebhookConfig // --webhook, --webhook-timeout; URL "" if none
+	webhook webhook.Config // --webhook, --webhook-timeout; URL "" if none
 	// sink, if not nil, receives the events instead of the output writer
 	// (the --webhook sink, made by runDecode).
 	sink emit.Sink
@@ -183,7 +184,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	collectSpec := fset.String("collect", "", "run a digit collection on each input (each channel) with these `settings` (see above), e.g. min=4,max=10,term=#,first=5s,inter=3s,tries=1,pattern=[0-9]+")
 	fset.DurationVar(&opt.collectAt, "collect-at", 0, "start the collection this far into the input (with --collect)")
 	fset.StringVar(&opt.commandUID, "command-uid", "collect-1", "`id` for command_uid of digits.collected (with --collect)")
-	hookDef := emit.DefaultWebhookConfig()
+	hookDef := webhook.DefaultConfig()
 	fset.StringVar(&opt.webhook.URL, "webhook", "", "POST each event to this http or https `URL` instead of writing it to stdout")
 	hookTimeout := fset.Duration("webhook-timeout", hookDef.GiveUpAfter, "how long an event may take to reach the webhook, retries included, and the longest wait at exit, 10ms to 1h")
 

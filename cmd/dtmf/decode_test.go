@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/dtmfkit/dtmf/internal/synth"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,7 +31,6 @@ const (
 	samplePath = "../../testdata/sample.wav"
 	truthPath  = "../../testdata/sample.json"
 	goldenDir  = "../../testdata/golden"
-	schemaPath = "../../testdata/spec/events.schema.json"
 )
 
 // truth is testdata/sample.json, written by testdata/gen_sample.go.
@@ -89,33 +88,18 @@ type line struct {
 	Channel    *int   `json:"channel"`
 }
 
-var eventSchema *jsonschema.Schema
-
-// loadEventSchema compiles testdata/spec/events.schema.json once.
-func loadEventSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	if eventSchema == nil {
-		s, err := jsonschema.NewCompiler().Compile(schemaPath)
-		require.NoError(t, err)
-		eventSchema = s
-	}
-	return eventSchema
-}
-
 // parseLines checks that out is NDJSON of schema-valid dtmf events and
 // returns them.
 func parseLines(t *testing.T, out string) []line {
 	t.Helper()
-	loadEventSchema(t)
+	sch := testutil.EventSchema(t)
 	var lines []line
 	for _, l := range strings.SplitAfter(out, "\n") {
 		if l == "" {
 			continue
 		}
 		require.True(t, strings.HasSuffix(l, "\n"), "unterminated line %q", l)
-		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(l))
-		require.NoError(t, err, "line %q", l)
-		require.NoError(t, eventSchema.Validate(doc), "line %q", l)
+		require.NoError(t, testutil.ValidateEvent(sch, []byte(l)), "line %q", l)
 		var ln line
 		require.NoError(t, json.Unmarshal([]byte(l), &ln))
 		require.Equal(t, "dtmf", ln.Event)
@@ -294,61 +278,6 @@ func TestDecodeSession(t *testing.T) {
 	}
 }
 
-// wav building blocks for malformed files.
-
-func chunkBytes(id string, body []byte) []byte {
-	b := append([]byte(id), 0, 0, 0, 0)
-	binary.LittleEndian.PutUint32(b[4:], uint32(len(body)))
-	b = append(b, body...)
-	if len(body)%2 == 1 {
-		b = append(b, 0)
-	}
-	return b
-}
-
-func rawChunkBytes(id string, size uint32, body []byte) []byte {
-	b := append([]byte(id), 0, 0, 0, 0)
-	binary.LittleEndian.PutUint32(b[4:], size)
-	return append(b, body...)
-}
-
-func riffBytes(chunks ...[]byte) []byte {
-	b := []byte("RIFF\x00\x00\x00\x00WAVE")
-	for _, c := range chunks {
-		b = append(b, c...)
-	}
-	binary.LittleEndian.PutUint32(b[4:], uint32(len(b)-8))
-	return b
-}
-
-func fmtChunk(code uint16, channels, rate, bits, blockAlign int) []byte {
-	le := binary.LittleEndian
-	b := le.AppendUint16(nil, code)
-	b = le.AppendUint16(b, uint16(channels))
-	b = le.AppendUint32(b, uint32(rate))
-	b = le.AppendUint32(b, uint32(rate*blockAlign))
-	b = le.AppendUint16(b, uint16(blockAlign))
-	b = le.AppendUint16(b, uint16(bits))
-	return chunkBytes("fmt ", b)
-}
-
-// extChunk is a WAVE_FORMAT_EXTENSIBLE fmt chunk with sub-format code sub.
-func extChunk(sub uint16, bits int) []byte {
-	le := binary.LittleEndian
-	b := le.AppendUint16(nil, 0xFFFE)
-	b = le.AppendUint16(b, 1)
-	b = le.AppendUint32(b, 8000)
-	b = le.AppendUint32(b, uint32(8000*bits/8))
-	b = le.AppendUint16(b, uint16(bits/8))
-	b = le.AppendUint16(b, uint16(bits))
-	b = le.AppendUint16(b, 22)
-	b = le.AppendUint16(b, uint16(bits))
-	b = le.AppendUint32(b, 4)
-	b = le.AppendUint16(b, sub)
-	b = append(b, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71)
-	return chunkBytes("fmt ", b)
-}
-
 // encode returns pcm as the data bytes of enc.
 func encode(t *testing.T, enc wavfile.Encoding, pcm []int16) []byte {
 	t.Helper()
@@ -379,7 +308,7 @@ func TestDecodeBadInput(t *testing.T) {
 	tr := loadTruth(t)
 	pcm := loadSample(t)
 	pcmData := encode(t, wavfile.PCM16, pcm)
-	fmt16 := fmtChunk(1, 1, 8000, 16, 2)
+	fmt16 := testutil.FmtChunk(1, 1, 8000, 16, 2)
 	dir := t.TempDir()
 	good := writeWAV(t, dir, "good.wav", wavfile.PCM16, 8000, 1, pcm)
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "adir"), 0o755))
@@ -396,49 +325,49 @@ func TestDecodeBadInput(t *testing.T) {
 		{name: "tiny", data: []byte("hi"), msg: `not a WAV file: only 2 bytes, starting "hi"`},
 		{name: "riff not wave", data: []byte("RIFF\x04\x00\x00\x00AVI "), msg: `not a WAV file: RIFF form type "AVI ", not "WAVE"`},
 		{name: "header cut", data: []byte("RIFF\x04\x00\x00"), msg: "truncated: input ends after 7 bytes, inside the 12-byte RIFF header"},
-		{name: "no fmt chunk", data: riffBytes(chunkBytes("LIST", []byte("INFO"))), msg: "malformed WAV file: no fmt chunk"},
-		{name: "data before fmt", data: riffBytes(chunkBytes("data", pcmData), fmt16), msg: "malformed WAV file: data chunk before the fmt chunk"},
-		{name: "no data chunk", data: riffBytes(fmt16, chunkBytes("LIST", []byte("INFO"))), msg: "malformed WAV file: no data chunk"},
-		{name: "data past eof", data: riffBytes(fmt16, rawChunkBytes("data", uint32(len(pcmData)), pcmData[:2*30000])),
+		{name: "no fmt chunk", data: testutil.RIFF(testutil.Chunk("LIST", []byte("INFO"))), msg: "malformed WAV file: no fmt chunk"},
+		{name: "data before fmt", data: testutil.RIFF(testutil.Chunk("data", pcmData), fmt16), msg: "malformed WAV file: data chunk before the fmt chunk"},
+		{name: "no data chunk", data: testutil.RIFF(fmt16, testutil.Chunk("LIST", []byte("INFO"))), msg: "malformed WAV file: no data chunk"},
+		{name: "data past eof", data: testutil.RIFF(fmt16, testutil.RawChunk("data", uint32(len(pcmData)), pcmData[:2*30000])),
 			msg: "truncated: data chunk declares 95950 bytes, input ends after 60000", digits: tr.Digits[:5]},
-		{name: "list past eof", data: riffBytes(fmt16, rawChunkBytes("LIST", 0x7FFFFFFF, []byte("INFO"))),
+		{name: "list past eof", data: testutil.RIFF(fmt16, testutil.RawChunk("LIST", 0x7FFFFFFF, []byte("INFO"))),
 			msg: `truncated: "LIST" chunk declares 2147483647 bytes, input ends after 4`},
-		{name: "data size unknown 0", data: riffBytes(fmt16, rawChunkBytes("data", 0, pcmData)), digits: tr.Digits},
-		{name: "data size unknown ffffffff", data: riffBytes(fmt16, rawChunkBytes("data", 0xFFFFFFFF, pcmData)), digits: tr.Digits},
-		{name: "odd data size", data: riffBytes(fmt16, chunkBytes("data", append(pcmData[:len(pcmData):len(pcmData)], 7))),
+		{name: "data size unknown 0", data: testutil.RIFF(fmt16, testutil.RawChunk("data", 0, pcmData)), digits: tr.Digits},
+		{name: "data size unknown ffffffff", data: testutil.RIFF(fmt16, testutil.RawChunk("data", 0xFFFFFFFF, pcmData)), digits: tr.Digits},
+		{name: "odd data size", data: testutil.RIFF(fmt16, testutil.Chunk("data", append(pcmData[:len(pcmData):len(pcmData)], 7))),
 			msg: "malformed WAV file: data chunk size 95951 is not a whole number of 2-byte frames", digits: tr.Digits},
-		{name: "odd list with pad", data: riffBytes(chunkBytes("LIST", []byte("INFOabc")), fmt16, chunkBytes("data", pcmData)), digits: tr.Digits},
-		{name: "odd list without pad", data: riffBytes(rawChunkBytes("LIST", 7, []byte("INFOabc")), fmt16, chunkBytes("data", pcmData)), digits: tr.Digits},
-		{name: "fmt too short", data: riffBytes(chunkBytes("fmt ", fmt16[8:20]), chunkBytes("data", pcmData)), msg: "malformed WAV file: fmt chunk of 12 bytes: want at least 16"},
-		{name: "0 channels", data: riffBytes(fmtChunk(1, 0, 8000, 16, 0), chunkBytes("data", pcmData)), msg: "malformed WAV file: 0 channels"},
-		{name: "65535 channels", data: riffBytes(fmtChunk(1, 65535, 8000, 16, 2*65535&0xFFFF), chunkBytes("data", pcmData)), msg: "unsupported WAV format: 65535 channels: at most 1024 are read"},
-		{name: "0 Hz", data: riffBytes(fmtChunk(1, 1, 0, 16, 2), chunkBytes("data", pcmData)), msg: "malformed WAV file: sample rate 0 Hz"},
-		{name: "7999 Hz", data: riffBytes(fmtChunk(1, 1, 7999, 16, 2), chunkBytes("data", pcmData)), msg: "sample rate 7999 Hz not supported: want 8000 to 48000 Hz"},
-		{name: "48001 Hz", data: riffBytes(fmtChunk(1, 1, 48001, 16, 2), chunkBytes("data", pcmData)), msg: "sample rate 48001 Hz not supported: want 8000 to 48000 Hz"},
-		{name: "1000000 Hz", data: riffBytes(fmtChunk(1, 1, 1000000, 16, 2), chunkBytes("data", pcmData)), msg: "sample rate 1000000 Hz not supported: want 8000 to 48000 Hz"},
-		{name: "12-bit", data: riffBytes(fmtChunk(1, 1, 8000, 12, 2), chunkBytes("data", pcmData)), msg: "unsupported WAV format: 12-bit PCM: want 8, 16, 24 or 32 bits"},
-		{name: "64-bit pcm", data: riffBytes(fmtChunk(1, 1, 8000, 64, 8), chunkBytes("data", pcmData)), msg: "unsupported WAV format: 64-bit PCM: want 8, 16, 24 or 32 bits"},
-		{name: "64-bit float", data: riffBytes(fmtChunk(3, 1, 8000, 64, 8), chunkBytes("data", pcmData)), msg: "unsupported WAV format: 64-bit IEEE float: want 32 bits"},
-		{name: "block align", data: riffBytes(fmtChunk(1, 1, 8000, 16, 4), chunkBytes("data", pcmData)), msg: "malformed WAV file: block align 4 bytes: want 2 (1 channels of 2 bytes)"},
-		{name: "unknown format code", data: riffBytes(fmtChunk(0x4242, 1, 8000, 16, 2), chunkBytes("data", pcmData)), msg: "unsupported WAV format: format code 0x4242 (unknown)"},
-		{name: "ima adpcm", data: riffBytes(fmtChunk(0x11, 1, 8000, 4, 256), chunkBytes("data", pcmData)), msg: "unsupported WAV format: format code 0x0011 (IMA ADPCM)"},
-		{name: "mp3", data: riffBytes(fmtChunk(0x55, 1, 8000, 0, 1), chunkBytes("data", pcmData)), msg: "unsupported WAV format: format code 0x0055 (MP3)"},
-		{name: "extensible pcm16", data: riffBytes(extChunk(1, 16), chunkBytes("data", pcmData)), digits: tr.Digits},
-		{name: "extensible pcm24", data: riffBytes(extChunk(1, 24), chunkBytes("data", encode(t, wavfile.PCM24, pcm))), digits: tr.Digits},
-		{name: "extensible float", data: riffBytes(extChunk(3, 32), chunkBytes("data", encode(t, wavfile.Float32, pcm))), digits: tr.Digits},
-		{name: "extensible ulaw", data: riffBytes(extChunk(7, 8), chunkBytes("data", encode(t, wavfile.ULaw, pcm))), digits: tr.Digits},
-		{name: "extensible alaw", data: riffBytes(extChunk(6, 8), chunkBytes("data", encode(t, wavfile.ALaw, pcm))), digits: tr.Digits},
-		{name: "extensible 12-bit", data: riffBytes(extChunk(1, 12), chunkBytes("data", pcmData)), msg: "unsupported WAV format: 12-bit PCM: want 8, 16, 24 or 32 bits"},
-		{name: "extensible 64-bit float", data: riffBytes(extChunk(3, 64), chunkBytes("data", pcmData)), msg: "unsupported WAV format: 64-bit IEEE float: want 32 bits"},
-		{name: "extensible adpcm", data: riffBytes(extChunk(2, 16), chunkBytes("data", pcmData)),
+		{name: "odd list with pad", data: testutil.RIFF(testutil.Chunk("LIST", []byte("INFOabc")), fmt16, testutil.Chunk("data", pcmData)), digits: tr.Digits},
+		{name: "odd list without pad", data: testutil.RIFF(testutil.RawChunk("LIST", 7, []byte("INFOabc")), fmt16, testutil.Chunk("data", pcmData)), digits: tr.Digits},
+		{name: "fmt too short", data: testutil.RIFF(testutil.Chunk("fmt ", fmt16[8:20]), testutil.Chunk("data", pcmData)), msg: "malformed WAV file: fmt chunk of 12 bytes: want at least 16"},
+		{name: "0 channels", data: testutil.RIFF(testutil.FmtChunk(1, 0, 8000, 16, 0), testutil.Chunk("data", pcmData)), msg: "malformed WAV file: 0 channels"},
+		{name: "65535 channels", data: testutil.RIFF(testutil.FmtChunk(1, 65535, 8000, 16, 2*65535&0xFFFF), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: 65535 channels: at most 1024 are read"},
+		{name: "0 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, 0, 16, 2), testutil.Chunk("data", pcmData)), msg: "malformed WAV file: sample rate 0 Hz"},
+		{name: "7999 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, 7999, 16, 2), testutil.Chunk("data", pcmData)), msg: "sample rate 7999 Hz not supported: want 8000 to 48000 Hz"},
+		{name: "48001 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, 48001, 16, 2), testutil.Chunk("data", pcmData)), msg: "sample rate 48001 Hz not supported: want 8000 to 48000 Hz"},
+		{name: "1000000 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, 1000000, 16, 2), testutil.Chunk("data", pcmData)), msg: "sample rate 1000000 Hz not supported: want 8000 to 48000 Hz"},
+		{name: "12-bit", data: testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 12, 2), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: 12-bit PCM: want 8, 16, 24 or 32 bits"},
+		{name: "64-bit pcm", data: testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 64, 8), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: 64-bit PCM: want 8, 16, 24 or 32 bits"},
+		{name: "64-bit float", data: testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 64, 8), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: 64-bit IEEE float: want 32 bits"},
+		{name: "block align", data: testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 16, 4), testutil.Chunk("data", pcmData)), msg: "malformed WAV file: block align 4 bytes: want 2 (1 channels of 2 bytes)"},
+		{name: "unknown format code", data: testutil.RIFF(testutil.FmtChunk(0x4242, 1, 8000, 16, 2), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: format code 0x4242 (unknown)"},
+		{name: "ima adpcm", data: testutil.RIFF(testutil.FmtChunk(0x11, 1, 8000, 4, 256), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: format code 0x0011 (IMA ADPCM)"},
+		{name: "mp3", data: testutil.RIFF(testutil.FmtChunk(0x55, 1, 8000, 0, 1), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: format code 0x0055 (MP3)"},
+		{name: "extensible pcm16", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(1, 1, 8000, 16, 16, 4, testutil.KSGUIDTail)), testutil.Chunk("data", pcmData)), digits: tr.Digits},
+		{name: "extensible pcm24", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(1, 1, 8000, 24, 24, 4, testutil.KSGUIDTail)), testutil.Chunk("data", encode(t, wavfile.PCM24, pcm))), digits: tr.Digits},
+		{name: "extensible float", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(3, 1, 8000, 32, 32, 4, testutil.KSGUIDTail)), testutil.Chunk("data", encode(t, wavfile.Float32, pcm))), digits: tr.Digits},
+		{name: "extensible ulaw", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(7, 1, 8000, 8, 8, 4, testutil.KSGUIDTail)), testutil.Chunk("data", encode(t, wavfile.ULaw, pcm))), digits: tr.Digits},
+		{name: "extensible alaw", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(6, 1, 8000, 8, 8, 4, testutil.KSGUIDTail)), testutil.Chunk("data", encode(t, wavfile.ALaw, pcm))), digits: tr.Digits},
+		{name: "extensible 12-bit", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(1, 1, 8000, 12, 12, 4, testutil.KSGUIDTail)), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: 12-bit PCM: want 8, 16, 24 or 32 bits"},
+		{name: "extensible 64-bit float", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(3, 1, 8000, 64, 64, 4, testutil.KSGUIDTail)), testutil.Chunk("data", pcmData)), msg: "unsupported WAV format: 64-bit IEEE float: want 32 bits"},
+		{name: "extensible adpcm", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(2, 1, 8000, 16, 16, 4, testutil.KSGUIDTail)), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: WAVE_FORMAT_EXTENSIBLE sub-format GUID {00000002-0000-0010-8000-00AA00389B71} (Microsoft ADPCM)"},
-		{name: "extensible unknown", data: riffBytes(extChunk(0x4242, 16), chunkBytes("data", pcmData)),
+		{name: "extensible unknown", data: testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(0x4242, 1, 8000, 16, 16, 4, testutil.KSGUIDTail)), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: WAVE_FORMAT_EXTENSIBLE sub-format GUID {00004242-0000-0010-8000-00AA00389B71} (unknown)"},
-		{name: "float NaN", data: riffBytes(fmtChunk(3, 1, 8000, 32, 4), chunkBytes("data", withNonFinite(t, pcm, float32(math.NaN())))),
+		{name: "float NaN", data: testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 32, 4), testutil.Chunk("data", withNonFinite(t, pcm, float32(math.NaN())))),
 			msg: "non-finite sample: NaN at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
-		{name: "float +Inf", data: riffBytes(fmtChunk(3, 1, 8000, 32, 4), chunkBytes("data", withNonFinite(t, pcm, float32(math.Inf(1))))),
+		{name: "float +Inf", data: testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 32, 4), testutil.Chunk("data", withNonFinite(t, pcm, float32(math.Inf(1))))),
 			msg: "non-finite sample: +Inf at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
-		{name: "float -Inf", data: riffBytes(fmtChunk(3, 1, 8000, 32, 4), chunkBytes("data", withNonFinite(t, pcm, float32(math.Inf(-1))))),
+		{name: "float -Inf", data: testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 32, 4), testutil.Chunk("data", withNonFinite(t, pcm, float32(math.Inf(-1))))),
 			msg: "non-finite sample: -Inf at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
 		{name: "directory", path: filepath.Join(dir, "adir"), msg: "is a directory"},
 		{name: "missing file", path: filepath.Join(dir, "missing.wav"), msg: "no such file or directory"},
@@ -455,7 +384,7 @@ func TestDecodeBadInput(t *testing.T) {
 	}
 	if os.Getuid() != 0 && runtime.GOOS != "windows" {
 		locked := filepath.Join(dir, "locked.wav")
-		require.NoError(t, os.WriteFile(locked, riffBytes(fmt16, chunkBytes("data", pcmData)), 0o000))
+		require.NoError(t, os.WriteFile(locked, testutil.RIFF(fmt16, testutil.Chunk("data", pcmData)), 0o000))
 		tests = append(tests, struct {
 			name   string
 			data   []byte

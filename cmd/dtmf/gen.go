@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
 
@@ -99,7 +99,7 @@ func (o *optFloat) Set(s string) error {
 
 // runGen implements dtmf gen.
 func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	spec := bench.DefaultSpec()
+	spec := siggen.DefaultSpec()
 	var (
 		level, twist, offset, snr optFloat
 		gaps                      gapFlags
@@ -181,7 +181,7 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if spec.SampleRate < 4000 || spec.SampleRate > 192000 {
 			return fail(2, "--rate %d: want 4000 to 192000 Hz", spec.SampleRate)
 		}
-		pcm, err := bench.ReadAudio(background, spec.SampleRate)
+		pcm, err := siggen.ReadAudio(background, spec.SampleRate)
 		if err != nil {
 			return fail(1, "--background: %v", err)
 		}
@@ -218,14 +218,14 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(2, "the manifest would overwrite the audio %s: give --manifest", out)
 	}
 	sig, err := spec.Build()
-	if err != nil {
-		return fail(2, "%v", err)
+	if err != nil { // "invalid signal spec: tone length = ...", without the package's name
+		return fail(2, "%s", strings.TrimPrefix(err.Error(), "siggen: "))
 	}
 	if err := writeGenAudio(out, stdout, container, enc, sig); err != nil {
 		return fail(1, "%s: %v", out, err)
 	}
 	if manifestPath != "" {
-		m := bench.NewManifest(spec, sig, out, container, enc.String())
+		m := siggen.NewManifest(spec, sig, out, container, enc.String())
 		m.Command = genCommand(spec, out, container, enc, set["container"])
 		if err := writeGenManifest(manifestPath, m); err != nil {
 			return fail(1, "%s: %v", manifestPath, err)
@@ -236,7 +236,7 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // genCommand is the command line that rebuilds the file, as stored in the
 // manifest.
-func genCommand(spec bench.Spec, out, container string, enc wavfile.Encoding, containerSet bool) string {
+func genCommand(spec siggen.Spec, out, container string, enc wavfile.Encoding, containerSet bool) string {
 	cmd := spec.Command(out)
 	var extra []string
 	if enc != wavfile.PCM16 {
@@ -252,7 +252,7 @@ func genCommand(spec bench.Spec, out, container string, enc wavfile.Encoding, co
 	return cmd[:i] + " " + strings.Join(extra, " ") + cmd[i:]
 }
 
-func writeGenAudio(out string, stdout io.Writer, container string, enc wavfile.Encoding, sig *bench.Signal) error {
+func writeGenAudio(out string, stdout io.Writer, container string, enc wavfile.Encoding, sig *siggen.Signal) error {
 	var w io.Writer = stdout
 	var f *os.File
 	if out != "-" {
@@ -300,7 +300,7 @@ func writeGenRaw(w *bufio.Writer, enc wavfile.Encoding, pcm []int16) error {
 	return nil
 }
 
-func writeGenManifest(path string, m bench.Manifest) error {
+func writeGenManifest(path string, m siggen.Manifest) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dtmfkit/dtmf/bench"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,11 +24,11 @@ func genRun(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-func genManifest(t *testing.T, path string) bench.Manifest {
+func genManifest(t *testing.T, path string) siggen.Manifest {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var m bench.Manifest
+	var m siggen.Manifest
 	require.NoError(t, json.Unmarshal(b, &m))
 	return m
 }
@@ -63,11 +64,11 @@ func TestGenDefault(t *testing.T) {
 	format, pcm := genReadWAV(t, out)
 	assert.Equal(t, wavfile.Format{Encoding: wavfile.PCM16, SampleRate: 8000, Channels: 1}, format)
 	m := genManifest(t, filepath.Join(dir, "t.json"))
-	assert.Equal(t, bench.ManifestFormat, m.Format)
+	assert.Equal(t, siggen.ManifestFormat, m.Format)
 	assert.Equal(t, "1234567890*#ABCD", m.Digits)
 	assert.Equal(t, len(pcm), m.Samples)
 	require.Len(t, m.Presses, 16)
-	assert.Equal(t, bench.ManifestPress{Digit: "1", StartSample: 800, EndSample: 1600, StartMS: 100, EndMS: 200, DurationMS: 100}, m.Presses[0])
+	assert.Equal(t, siggen.ManifestPress{Digit: "1", StartSample: 800, EndSample: 1600, StartMS: 100, EndMS: 200, DurationMS: 100}, m.Presses[0])
 	assert.Equal(t, 100.0+31*100+100, m.DurationMS)
 	assert.Equal(t, m.Digits, genDecode(t, pcm, 8000))
 }

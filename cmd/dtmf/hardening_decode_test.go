@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmf/internal/synth"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
 
@@ -36,27 +37,11 @@ import (
 // bytes between two good files.
 
 // extFmt is a WAVE_FORMAT_EXTENSIBLE fmt chunk: channels at 8000 Hz,
-// container bits, valid bits, sub-format code sub with GUID tail tail.
+// container bits, valid bits, speaker mask front left and right,
+// sub-format code sub with GUID tail tail.
 func extFmt(sub uint16, channels, bits, valid int, tail []byte) []byte {
-	le := binary.LittleEndian
-	align := channels * bits / 8
-	b := le.AppendUint16(nil, 0xFFFE)
-	b = le.AppendUint16(b, uint16(channels))
-	b = le.AppendUint32(b, 8000)
-	b = le.AppendUint32(b, uint32(8000*align))
-	b = le.AppendUint16(b, uint16(align))
-	b = le.AppendUint16(b, uint16(bits))
-	b = le.AppendUint16(b, 22)
-	b = le.AppendUint16(b, uint16(valid))
-	b = le.AppendUint32(b, 3) // speaker mask: front left and right
-	b = le.AppendUint16(b, sub)
-	b = append(b, tail...)
-	return chunkBytes("fmt ", b)
+	return testutil.Chunk("fmt ", testutil.ExtBody(sub, channels, 8000, bits, valid, 3, tail))
 }
-
-// ksTail is the standard tail of a KSDATAFORMAT_SUBTYPE GUID:
-// {XXXXXXXX-0000-0010-8000-00AA00389B71}.
-var ksTail = []byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 
 // hardCase is one bad (or surprising but acceptable) input decoded before a
 // good file.
@@ -119,26 +104,26 @@ func TestDecodeExtensibleMatrix(t *testing.T) {
 	dir := t.TempDir()
 	pcmData := encode(t, wavfile.PCM16, pcm)
 	tests := []hardCase{
-		{name: "pcm8", data: riffBytes(extFmt(1, 1, 8, 8, ksTail), chunkBytes("data", encode(t, wavfile.PCM8, pcm))), digits: tr.Digits},
-		{name: "pcm32", data: riffBytes(extFmt(1, 1, 32, 32, ksTail), chunkBytes("data", encode(t, wavfile.PCM32, pcm))), digits: tr.Digits},
-		{name: "pcm 20 valid bits of 24", data: riffBytes(extFmt(1, 1, 24, 20, ksTail), chunkBytes("data", encode(t, wavfile.PCM24, pcm))), digits: tr.Digits},
-		{name: "pcm 0 valid bits", data: riffBytes(extFmt(1, 1, 16, 0, ksTail), chunkBytes("data", pcmData)), digits: tr.Digits},
-		{name: "valid bits above the container", data: riffBytes(extFmt(1, 1, 16, 24, ksTail), chunkBytes("data", pcmData)),
+		{name: "pcm8", data: testutil.RIFF(extFmt(1, 1, 8, 8, testutil.KSGUIDTail), testutil.Chunk("data", encode(t, wavfile.PCM8, pcm))), digits: tr.Digits},
+		{name: "pcm32", data: testutil.RIFF(extFmt(1, 1, 32, 32, testutil.KSGUIDTail), testutil.Chunk("data", encode(t, wavfile.PCM32, pcm))), digits: tr.Digits},
+		{name: "pcm 20 valid bits of 24", data: testutil.RIFF(extFmt(1, 1, 24, 20, testutil.KSGUIDTail), testutil.Chunk("data", encode(t, wavfile.PCM24, pcm))), digits: tr.Digits},
+		{name: "pcm 0 valid bits", data: testutil.RIFF(extFmt(1, 1, 16, 0, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)), digits: tr.Digits},
+		{name: "valid bits above the container", data: testutil.RIFF(extFmt(1, 1, 16, 24, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
 			msg: "malformed WAV file: 24 valid bits in a 16-bit sample"},
-		{name: "ulaw 16-bit", data: riffBytes(extFmt(7, 1, 16, 16, ksTail), chunkBytes("data", pcmData)),
+		{name: "ulaw 16-bit", data: testutil.RIFF(extFmt(7, 1, 16, 16, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: 16-bit µ-law: want 8 bits"},
-		{name: "alaw 16-bit", data: riffBytes(extFmt(6, 1, 16, 16, ksTail), chunkBytes("data", pcmData)),
+		{name: "alaw 16-bit", data: testutil.RIFF(extFmt(6, 1, 16, 16, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: 16-bit A-law: want 8 bits"},
-		{name: "float 16-bit", data: riffBytes(extFmt(3, 1, 16, 16, ksTail), chunkBytes("data", pcmData)),
+		{name: "float 16-bit", data: testutil.RIFF(extFmt(3, 1, 16, 16, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: 16-bit IEEE float: want 32 bits"},
-		{name: "extensible inside extensible", data: riffBytes(extFmt(0xFFFE, 1, 16, 16, ksTail), chunkBytes("data", pcmData)),
+		{name: "extensible inside extensible", data: testutil.RIFF(extFmt(0xFFFE, 1, 16, 16, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: WAVE_FORMAT_EXTENSIBLE sub-format GUID {0000FFFE-0000-0010-8000-00AA00389B71}"},
-		{name: "ambisonic GUID", data: riffBytes(extFmt(1, 1, 16, 16, []byte{0x00, 0x00, 0x21, 0x07, 0xD3, 0x11, 0x86, 0x44, 0xC8, 0xC1, 0xCA, 0x00, 0x00, 0x00}),
-			chunkBytes("data", pcmData)),
+		{name: "ambisonic GUID", data: testutil.RIFF(extFmt(1, 1, 16, 16, []byte{0x00, 0x00, 0x21, 0x07, 0xD3, 0x11, 0x86, 0x44, 0xC8, 0xC1, 0xCA, 0x00, 0x00, 0x00}),
+			testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: WAVE_FORMAT_EXTENSIBLE sub-format GUID {00000001-0721-11D3-8644-C8C1CA000000}"},
-		{name: "fmt of 18 bytes", data: riffBytes(chunkBytes("fmt ", extFmt(1, 1, 16, 16, ksTail)[8:8+18]), chunkBytes("data", pcmData)),
+		{name: "fmt of 18 bytes", data: testutil.RIFF(testutil.Chunk("fmt ", extFmt(1, 1, 16, 16, testutil.KSGUIDTail)[8:8+18]), testutil.Chunk("data", pcmData)),
 			msg: "malformed WAV file: WAVE_FORMAT_EXTENSIBLE fmt chunk of 18 bytes: want 40"},
-		{name: "fmt of 39 bytes", data: riffBytes(chunkBytes("fmt ", extFmt(1, 1, 16, 16, ksTail)[8:8+39]), chunkBytes("data", pcmData)),
+		{name: "fmt of 39 bytes", data: testutil.RIFF(testutil.Chunk("fmt ", extFmt(1, 1, 16, 16, testutil.KSGUIDTail)[8:8+39]), testutil.Chunk("data", pcmData)),
 			msg: "malformed WAV file: WAVE_FORMAT_EXTENSIBLE fmt chunk of 39 bytes: want 40"},
 		{name: "stereo float NaN in channel 1", data: func() []byte {
 			st := make([]int16, 2*len(pcm))
@@ -147,7 +132,7 @@ func TestDecodeExtensibleMatrix(t *testing.T) {
 			}
 			d := encode2(t, wavfile.Float32, 2, st)
 			binary.LittleEndian.PutUint32(d[4*(2*36000+1):], math.Float32bits(float32(math.NaN())))
-			return riffBytes(extFmt(3, 2, 32, 32, ksTail), chunkBytes("data", d))
+			return testutil.RIFF(extFmt(3, 2, 32, 32, testutil.KSGUIDTail), testutil.Chunk("data", d))
 		}(), msg: "non-finite sample: NaN at frame 36000 (4.500 s), channel 1", digits: tr.Digits},
 	}
 	for _, c := range []struct {
@@ -160,7 +145,7 @@ func TestDecodeExtensibleMatrix(t *testing.T) {
 	} {
 		tests = append(tests, hardCase{
 			name: fmt.Sprintf("sub-format 0x%04X", c.code),
-			data: riffBytes(extFmt(c.code, 1, 16, 16, ksTail), chunkBytes("data", pcmData)),
+			data: testutil.RIFF(extFmt(c.code, 1, 16, 16, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
 			msg: fmt.Sprintf("unsupported WAV format: WAVE_FORMAT_EXTENSIBLE sub-format GUID {%08X-0000-0010-8000-00AA00389B71} (%s)",
 				c.code, c.name),
 		})
@@ -185,8 +170,8 @@ func TestDecodeSizesAndFieldsMatrix(t *testing.T) {
 	pcm := loadSample(t)
 	dir := t.TempDir()
 	pcmData := encode(t, wavfile.PCM16, pcm)
-	fmt16 := fmtChunk(1, 1, 8000, 16, 2)
-	fmt17 := chunkBytes("fmt ", append(fmt16[8:24:24], 0)) // 17 bytes + pad
+	fmt16 := testutil.FmtChunk(1, 1, 8000, 16, 2)
+	fmt17 := testutil.Chunk("fmt ", append(fmt16[8:24:24], 0)) // 17 bytes + pad
 	stereo := make([]int16, 2*len(pcm))
 	for i, v := range pcm {
 		stereo[2*i] = v
@@ -199,44 +184,44 @@ func TestDecodeSizesAndFieldsMatrix(t *testing.T) {
 		s48.Silence(80)
 	}
 	tests := []hardCase{
-		{name: "odd fmt size with pad", data: riffBytes(fmt17, chunkBytes("data", pcmData)), digits: tr.Digits},
-		{name: "odd fmt size without pad", data: riffBytes(fmt17[:len(fmt17)-1], chunkBytes("data", pcmData)), digits: tr.Digits},
-		{name: "odd ulaw data with pad", data: riffBytes(fmtChunk(7, 1, 8000, 8, 1),
-			chunkBytes("data", encode(t, wavfile.ULaw, pcm[:len(pcm)-1]))), digits: tr.Digits},
-		{name: "stereo data size not whole frames", data: riffBytes(fmtChunk(1, 2, 8000, 16, 4), chunkBytes("data", stData[:len(stData)-2])),
+		{name: "odd fmt size with pad", data: testutil.RIFF(fmt17, testutil.Chunk("data", pcmData)), digits: tr.Digits},
+		{name: "odd fmt size without pad", data: testutil.RIFF(fmt17[:len(fmt17)-1], testutil.Chunk("data", pcmData)), digits: tr.Digits},
+		{name: "odd ulaw data with pad", data: testutil.RIFF(testutil.FmtChunk(7, 1, 8000, 8, 1),
+			testutil.Chunk("data", encode(t, wavfile.ULaw, pcm[:len(pcm)-1]))), digits: tr.Digits},
+		{name: "stereo data size not whole frames", data: testutil.RIFF(testutil.FmtChunk(1, 2, 8000, 16, 4), testutil.Chunk("data", stData[:len(stData)-2])),
 			msg: fmt.Sprintf("malformed WAV file: data chunk size %d is not a whole number of 4-byte frames", len(stData)-2), digits: tr.Digits},
-		{name: "input ends inside a frame", data: riffBytes(fmtChunk(1, 2, 8000, 16, 4), rawChunkBytes("data", 0, stData[:len(stData)-1])),
+		{name: "input ends inside a frame", data: testutil.RIFF(testutil.FmtChunk(1, 2, 8000, 16, 4), testutil.RawChunk("data", 0, stData[:len(stData)-1])),
 			msg: "truncated: input ends inside a frame (3 of 4 bytes)", digits: tr.Digits},
-		{name: "fmt past eof", data: riffBytes(rawChunkBytes("fmt ", 100, fmt16[8:])),
+		{name: "fmt past eof", data: testutil.RIFF(testutil.RawChunk("fmt ", 100, fmt16[8:])),
 			msg: "truncated: fmt chunk declares 100 bytes, input ends after 16"},
-		{name: "junk chunk past eof", data: riffBytes(fmt16, rawChunkBytes("JUNK", 0xFFFFFFF0, []byte("junk"))),
+		{name: "junk chunk past eof", data: testutil.RIFF(fmt16, testutil.RawChunk("JUNK", 0xFFFFFFF0, []byte("junk"))),
 			msg: `truncated: "JUNK" chunk declares 4294967280 bytes, input ends after 4`},
 		{name: "riff size 0", data: func() []byte {
-			b := riffBytes(fmt16, chunkBytes("data", pcmData))
+			b := testutil.RIFF(fmt16, testutil.Chunk("data", pcmData))
 			binary.LittleEndian.PutUint32(b[4:], 0)
 			return b
 		}(), digits: tr.Digits},
 		{name: "riff size past eof", data: func() []byte {
-			b := riffBytes(fmt16, chunkBytes("data", pcmData))
+			b := testutil.RIFF(fmt16, testutil.Chunk("data", pcmData))
 			binary.LittleEndian.PutUint32(b[4:], 0xFFFFFFFF)
 			return b
 		}(), digits: tr.Digits},
-		{name: "0 bits", data: riffBytes(fmtChunk(1, 1, 8000, 0, 2), chunkBytes("data", pcmData)),
+		{name: "0 bits", data: testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 0, 2), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: 0-bit PCM: want 8, 16, 24 or 32 bits"},
-		{name: "1025 channels", data: riffBytes(fmtChunk(1, 1025, 8000, 16, 2050), chunkBytes("data", pcmData)),
+		{name: "1025 channels", data: testutil.RIFF(testutil.FmtChunk(1, 1025, 8000, 16, 2050), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: 1025 channels: at most 1024 are read"},
-		{name: "1024 channels", data: riffBytes(fmtChunk(1, 1024, 8000, 16, 2048), chunkBytes("data", make([]byte, 2048*400)))},
-		{name: "4294967295 Hz", data: riffBytes(fmtChunk(1, 1, math.MaxUint32, 16, 2), chunkBytes("data", pcmData)),
+		{name: "1024 channels", data: testutil.RIFF(testutil.FmtChunk(1, 1024, 8000, 16, 2048), testutil.Chunk("data", make([]byte, 2048*400)))},
+		{name: "4294967295 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, math.MaxUint32, 16, 2), testutil.Chunk("data", pcmData)),
 			msg: "unsupported WAV format: sample rate 4294967295 Hz: at most 16777216 Hz is read"},
-		{name: "16777216 Hz", data: riffBytes(fmtChunk(1, 1, 1<<24, 16, 2), chunkBytes("data", pcmData)),
+		{name: "16777216 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, 1<<24, 16, 2), testutil.Chunk("data", pcmData)),
 			msg: "sample rate 16777216 Hz not supported: want 8000 to 48000 Hz"},
-		{name: "48000 Hz", data: riffBytes(fmtChunk(1, 1, 48000, 16, 2), chunkBytes("data", encode(t, wavfile.PCM16, s48.PCM()))), digits: "48#"},
-		{name: "RF64", data: append([]byte("RF64"), riffBytes(fmt16, chunkBytes("data", pcmData))[4:]...),
+		{name: "48000 Hz", data: testutil.RIFF(testutil.FmtChunk(1, 1, 48000, 16, 2), testutil.Chunk("data", encode(t, wavfile.PCM16, s48.PCM()))), digits: "48#"},
+		{name: "RF64", data: append([]byte("RF64"), testutil.RIFF(fmt16, testutil.Chunk("data", pcmData))[4:]...),
 			msg: "unsupported WAV format: RF64 container (only little-endian RIFF is read)"},
-		{name: "RIFX", data: append([]byte("RIFX"), riffBytes(fmt16, chunkBytes("data", pcmData))[4:]...),
+		{name: "RIFX", data: append([]byte("RIFX"), testutil.RIFF(fmt16, testutil.Chunk("data", pcmData))[4:]...),
 			msg: "unsupported WAV format: RIFX container (only little-endian RIFF is read)"},
 		{name: "zeros", data: make([]byte, 1<<16), msg: `not a WAV file: starts with "\x00\x00\x00\x00", not "RIFF"`},
-		{name: "a WAV file after 1 byte", data: append([]byte{0}, riffBytes(fmt16, chunkBytes("data", pcmData))...),
+		{name: "a WAV file after 1 byte", data: append([]byte{0}, testutil.RIFF(fmt16, testutil.Chunk("data", pcmData))...),
 			msg: `not a WAV file: starts with "\x00RIF", not "RIFF"`},
 	}
 	runHardCases(t, dir, tests)
@@ -450,18 +435,18 @@ func TestDecodeDirectoryOfRecordings(t *testing.T) {
 		"empty.wav":     {},
 		"mp3.wav":       []byte("ID3\x04\x00\x00\x00\x00\x00\x00lots of mp3"),
 		"avi.wav":       []byte("RIFF\x04\x00\x00\x00AVI "),
-		"nofmt.wav":     riffBytes(chunkBytes("LIST", []byte("INFO"))),
-		"nodata.wav":    riffBytes(fmtChunk(1, 1, 8000, 16, 2)),
-		"cut.wav":       riffBytes(fmtChunk(1, 1, 8000, 16, 2), rawChunkBytes("data", uint32(len(pcmData)), pcmData[:1000])),
-		"0ch.wav":       riffBytes(fmtChunk(1, 0, 8000, 16, 0), chunkBytes("data", pcmData)),
-		"0hz.wav":       riffBytes(fmtChunk(1, 1, 0, 16, 2), chunkBytes("data", pcmData)),
-		"7999hz.wav":    riffBytes(fmtChunk(1, 1, 7999, 16, 2), chunkBytes("data", pcmData)),
-		"1mhz.wav":      riffBytes(fmtChunk(1, 1, 1000000, 16, 2), chunkBytes("data", pcmData)),
-		"12bit.wav":     riffBytes(fmtChunk(1, 1, 8000, 12, 2), chunkBytes("data", pcmData)),
-		"64bit.wav":     riffBytes(fmtChunk(3, 1, 8000, 64, 8), chunkBytes("data", pcmData)),
-		"gsm.wav":       riffBytes(fmtChunk(0x31, 1, 8000, 0, 65), chunkBytes("data", pcmData)),
-		"ext-flac.wav":  riffBytes(extFmt(0xF1AC, 1, 16, 16, ksTail), chunkBytes("data", pcmData)),
-		"nan.wav":       riffBytes(fmtChunk(3, 1, 8000, 32, 4), chunkBytes("data", withNonFinite(t, pcm, float32(math.NaN())))),
+		"nofmt.wav":     testutil.RIFF(testutil.Chunk("LIST", []byte("INFO"))),
+		"nodata.wav":    testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 16, 2)),
+		"cut.wav":       testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 16, 2), testutil.RawChunk("data", uint32(len(pcmData)), pcmData[:1000])),
+		"0ch.wav":       testutil.RIFF(testutil.FmtChunk(1, 0, 8000, 16, 0), testutil.Chunk("data", pcmData)),
+		"0hz.wav":       testutil.RIFF(testutil.FmtChunk(1, 1, 0, 16, 2), testutil.Chunk("data", pcmData)),
+		"7999hz.wav":    testutil.RIFF(testutil.FmtChunk(1, 1, 7999, 16, 2), testutil.Chunk("data", pcmData)),
+		"1mhz.wav":      testutil.RIFF(testutil.FmtChunk(1, 1, 1000000, 16, 2), testutil.Chunk("data", pcmData)),
+		"12bit.wav":     testutil.RIFF(testutil.FmtChunk(1, 1, 8000, 12, 2), testutil.Chunk("data", pcmData)),
+		"64bit.wav":     testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 64, 8), testutil.Chunk("data", pcmData)),
+		"gsm.wav":       testutil.RIFF(testutil.FmtChunk(0x31, 1, 8000, 0, 65), testutil.Chunk("data", pcmData)),
+		"ext-flac.wav":  testutil.RIFF(extFmt(0xF1AC, 1, 16, 16, testutil.KSGUIDTail), testutil.Chunk("data", pcmData)),
+		"nan.wav":       testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 32, 4), testutil.Chunk("data", withNonFinite(t, pcm, float32(math.NaN())))),
 		"not-audio.txt": []byte("hello\n"),
 	}
 	for name, data := range bad {

@@ -1,7 +1,10 @@
 // Package synth builds deterministic DTMF test signals: digit tones at given
 // levels [dBm0], twist and frequency offsets, pauses, interruptions, and
-// white Gaussian noise at a given SNR. Tone phase is taken from the absolute
-// sample index, so signals built piecewise join without drift.
+// white Gaussian noise at a given power. Each tone starts at its own phase
+// (given, or drawn from the signal's seeded generator) at its first sample,
+// and runs on through its interruptions; lengths are rounded to the nearest
+// sample. It is the ground truth of the detector's tests, itself tested
+// against analytic values (synth_test.go).
 package synth
 
 import (
@@ -9,7 +12,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/keypad"
 )
 
 // DBm0Peak is the peak amplitude, in 16-bit linear units, of a 0 dBm0 sine
@@ -21,7 +24,7 @@ func Amplitude(dBm0 float64) float64 { return DBm0Peak * math.Pow(10, dBm0/20) }
 
 // Frequencies returns the nominal low and high frequency [Hz] of digit.
 func Frequencies(digit byte) (low, high float64, err error) {
-	low, high, ok := detector.KeyFrequencies(digit)
+	low, high, ok := keypad.KeyFrequencies(digit)
 	if !ok {
 		return 0, 0, fmt.Errorf("synth: %q is not a DTMF key", digit)
 	}
@@ -66,7 +69,8 @@ func New(rate int, seed uint64) *Signal {
 	return &Signal{Rate: rate, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 }
 
-// Samples for ms milliseconds at the signal's rate.
+// N returns the samples in ms milliseconds at the signal's rate, rounded to
+// nearest (halves away from zero).
 func (s *Signal) N(ms float64) int { return int(math.Round(ms * float64(s.Rate) / 1000)) }
 
 // Silence appends ms of exact zeros.

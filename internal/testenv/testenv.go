@@ -1,44 +1,103 @@
-// Package testenv gives tests access to what the machine must provide: the
-// recorded speech of Debian's asterisk-core-sounds-en-wav package and external
-// tools such as sox. A test that needs one skips on a developer machine that
-// lacks it, but fails when DTMF_REQUIRE_TOOLS=1 is set, as .ci/run does, so
-// that CI cannot pass by skipping.
+// Package testenv is the one policy of the module's tests for what the
+// machine must provide: the recorded speech of Debian's
+// asterisk-core-sounds-en-wav package and external programs such as sox.
+// A test that needs one calls [Tool], [NeedSpeech] or [Speech]: on a
+// developer machine that lacks it the test skips, saying what is missing
+// and which Debian package provides it; when DTMF_REQUIRE_TOOLS=1 is set,
+// as .ci/run does, it fails instead, so that CI cannot pass by skipping.
+//
+// A fresh clone on a machine with Go alone passes `go test ./...` with
+// those tests skipped (/work/shared/tools/go-only.sh checks it).
 package testenv
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
 
+// RequireEnv is the environment variable that turns a missing tool or
+// corpus into a test failure when set to "1".
+const RequireEnv = "DTMF_REQUIRE_TOOLS"
+
 // SpeechDir is where Debian's asterisk-core-sounds-en-wav installs its
 // prompts: real recorded telephone speech, 8 kHz 16-bit mono, CC BY-SA 3.0.
-const SpeechDir = "/usr/share/asterisk/sounds/en_US_f_Allison"
+const SpeechDir = siggen.DefaultCorpus
 
-// Required reports whether missing tools and data must fail tests.
-func Required() bool { return os.Getenv("DTMF_REQUIRE_TOOLS") == "1" }
+// speechPackage is the Debian package of SpeechDir.
+const speechPackage = "asterisk-core-sounds-en-wav"
 
-func missing(t testing.TB, what string) {
+// Required reports whether missing tools and data must fail tests
+// (DTMF_REQUIRE_TOOLS=1).
+func Required() bool { return os.Getenv(RequireEnv) == "1" }
+
+// Missing skips t, or fails it under DTMF_REQUIRE_TOOLS=1, because what is
+// not on this machine; pkg names the Debian package that provides it.
+func Missing(t testing.TB, what, pkg string) {
 	t.Helper()
 	if Required() {
-		t.Fatalf("%s is missing and DTMF_REQUIRE_TOOLS=1 (run .ci/run's set-up, or apt-get install asterisk-core-sounds-en-wav sox)", what)
+		t.Fatalf("%s is missing and %s=1: apt-get install %s (.ci/run installs it)", what, RequireEnv, pkg)
+		return
 	}
-	t.Skipf("%s is missing; set DTMF_REQUIRE_TOOLS=1 to make this a failure", what)
+	t.Skipf("%s is missing (Debian: apt-get install %s); set %s=1 to make this a failure", what, pkg, RequireEnv)
 }
 
-// Tool returns the path of an external program, or skips/fails the test.
+// toolPackages names the Debian package of each program tests run, where
+// it differs from the program's name.
+var toolPackages = map[string]string{
+	"gst-launch-1.0": "gstreamer1.0-tools",
+	"soxi":           "sox",
+	"ffprobe":        "ffmpeg",
+}
+
+// Tool returns the path of an external program, or skips/fails the test
+// (see [Missing]).
 func Tool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		missing(t, "program "+name)
+		pkg := toolPackages[name]
+		if pkg == "" {
+			pkg = name
+		}
+		Missing(t, "program "+name, pkg)
 	}
 	return p
+}
+
+// HasSpeech reports whether the speech corpus is installed: SpeechDir
+// holds at least one WAV file. It does not read them.
+func HasSpeech() bool {
+	found := false
+	_ = filepath.WalkDir(SpeechDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".wav") {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// NeedSpeech returns SpeechDir if the speech corpus is installed, or
+// skips/fails the test (see [Missing]).
+func NeedSpeech(t testing.TB) string {
+	t.Helper()
+	if !HasSpeech() {
+		Missing(t, "the speech corpus "+SpeechDir, speechPackage)
+	}
+	return SpeechDir
 }
 
 // Prompt is one recorded prompt.
@@ -53,8 +112,9 @@ var (
 	speechErr  error
 )
 
-// Speech returns every prompt of the corpus (about 25 minutes, sorted by
-// path), loaded once per test binary, or skips/fails the test.
+// Speech returns every 8 kHz mono prompt of the corpus (about 25 minutes,
+// sorted by path), loaded once per test binary, or skips/fails the test
+// (see [Missing]).
 func Speech(t testing.TB) []Prompt {
 	t.Helper()
 	speechOnce.Do(func() {
@@ -81,7 +141,7 @@ func Speech(t testing.TB) []Prompt {
 		}
 	})
 	if speechErr != nil || len(speech) < 100 {
-		missing(t, "the speech corpus "+SpeechDir)
+		Missing(t, "the speech corpus "+SpeechDir, speechPackage)
 	}
 	return speech
 }

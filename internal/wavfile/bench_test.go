@@ -2,6 +2,7 @@ package wavfile
 
 import (
 	"bytes"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"io"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // one-minute 8 kHz mono file held in memory, read 160 samples (20 ms) at a
 // time.
 func BenchmarkRead(b *testing.B) {
-	pcm := randomPCM(60*8000, 1)
+	pcm := testutil.RandomPCM(60*8000, 1)
 	for _, enc := range allEncodings {
 		b.Run("enc="+enc.String(), func(b *testing.B) {
 			var buf bytes.Buffer
@@ -45,7 +46,7 @@ func BenchmarkRead(b *testing.B) {
 
 // BenchmarkWrite measures encoding speed per encoding, ns per sample.
 func BenchmarkWrite(b *testing.B) {
-	pcm := randomPCM(60*8000, 1)
+	pcm := testutil.RandomPCM(60*8000, 1)
 	for _, enc := range allEncodings {
 		b.Run("enc="+enc.String(), func(b *testing.B) {
 			b.SetBytes(int64(len(pcm) * enc.BytesPerSample()))

@@ -3,6 +3,7 @@ package wavfile
 import (
 	"bytes"
 	"errors"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"io"
 	"runtime"
 	"strings"
@@ -18,8 +19,8 @@ import (
 // input size whatever the header claims; and PCM16 audio survives a
 // write/read round trip. Seeds are in testdata/fuzz/FuzzReader.
 func FuzzReader(f *testing.F) {
-	f.Add(riff(chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2)), chunk("data", pcm16Bytes(1, 2, 3))))
-	f.Add(riff(chunk("fmt ", extBody(codeFloat, 2, 8000, 32, 32)), rawChunk("data", 0xFFFFFFFF, make([]byte, 20))))
+	f.Add(testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2)), testutil.Chunk("data", testutil.PCM16Bytes(1, 2, 3))))
+	f.Add(testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codeFloat, 2, 8000, 32, 32, 0, testutil.KSGUIDTail)), testutil.RawChunk("data", 0xFFFFFFFF, make([]byte, 20))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)

@@ -10,13 +10,14 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestReaderErrors(t *testing.T) {
-	pcm := pcm16Bytes(1, 2, 3, 4)
-	fmt16 := chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2))
+	pcm := testutil.PCM16Bytes(1, 2, 3, 4)
+	fmt16 := testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2))
 	tests := []struct {
 		name string
 		in   []byte
@@ -30,36 +31,36 @@ func TestReaderErrors(t *testing.T) {
 		{"riff not wave", []byte("RIFF\x04\x00\x00\x00AVI "), ErrNotWAV, `RIFF form type "AVI ", not "WAVE"`},
 		{"rifx", []byte("RIFX\x04\x00\x00\x00WAVE"), ErrUnsupported, "RIFX container"},
 		{"rf64", []byte("RF64\xff\xff\xff\xffWAVE"), ErrUnsupported, "RF64 container"},
-		{"no chunks", riff(), ErrMalformed, "no fmt chunk"},
-		{"no fmt", riff(chunk("data", pcm)), ErrMalformed, "data chunk before the fmt chunk"},
-		{"no fmt only list", riff(chunk("LIST", []byte("INFO"))), ErrMalformed, "no fmt chunk"},
-		{"no data", riff(fmt16), ErrMalformed, "no data chunk"},
-		{"no data after list", riff(fmt16, chunk("LIST", []byte("INFOx"))), ErrMalformed, "no data chunk"},
-		{"chunk header cut", append(riff(fmt16), "dat"...), ErrMalformed, "no data chunk"},
-		{"chunk header cut after id", append(riff(fmt16), "data\x04\x00"...), ErrTruncated, `input ends inside the header of chunk "data"`},
-		{"list past eof", riff(fmt16, rawChunk("LIST", 1<<31, []byte("INFO"))), ErrTruncated, `"LIST" chunk declares 2147483648 bytes, input ends after 4`},
-		{"fmt past eof", riff(rawChunk("fmt ", 16, []byte{1, 0, 1})), ErrTruncated, "fmt chunk declares 16 bytes, input ends after 3"},
-		{"fmt too short", riff(chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2)[:14]), chunk("data", pcm)), ErrMalformed, "fmt chunk of 14 bytes: want at least 16"},
-		{"two fmt", riff(fmt16, fmt16, chunk("data", pcm)), ErrMalformed, "a second fmt chunk"},
-		{"zero channels", riff(chunk("fmt ", fmtBody(codePCM, 0, 8000, 16, 0)), chunk("data", pcm)), ErrMalformed, "0 channels"},
-		{"too many channels", riff(chunk("fmt ", fmtBody(codePCM, 2000, 8000, 16, 4000)), chunk("data", pcm)), ErrUnsupported, "2000 channels: at most 1024 are read"},
-		{"zero rate", riff(chunk("fmt ", fmtBody(codePCM, 1, 0, 16, 2)), chunk("data", pcm)), ErrMalformed, "sample rate 0 Hz"},
-		{"absurd rate", riff(chunk("fmt ", fmtBody(codePCM, 1, 0xFFFFFFFF, 16, 2)), chunk("data", pcm)), ErrUnsupported, "sample rate 4294967295 Hz"},
-		{"12-bit pcm", riff(chunk("fmt ", fmtBody(codePCM, 1, 8000, 12, 2)), chunk("data", pcm)), ErrUnsupported, "12-bit PCM: want 8, 16, 24 or 32 bits"},
-		{"64-bit pcm", riff(chunk("fmt ", fmtBody(codePCM, 1, 8000, 64, 8)), chunk("data", pcm)), ErrUnsupported, "64-bit PCM"},
-		{"64-bit float", riff(chunk("fmt ", fmtBody(codeFloat, 1, 8000, 64, 8)), chunk("data", pcm)), ErrUnsupported, "64-bit IEEE float: want 32 bits"},
-		{"16-bit ulaw", riff(chunk("fmt ", fmtBody(codeULaw, 1, 8000, 16, 2)), chunk("data", pcm)), ErrUnsupported, "16-bit µ-law: want 8 bits"},
-		{"adpcm", riff(chunk("fmt ", fmtBody(0x0002, 1, 8000, 4, 256)), chunk("data", pcm)), ErrUnsupported, "format code 0x0002 (Microsoft ADPCM)"},
-		{"gsm", riff(chunk("fmt ", fmtBody(0x0031, 1, 8000, 0, 65)), chunk("data", pcm)), ErrUnsupported, "format code 0x0031 (GSM 6.10)"},
-		{"unknown code", riff(chunk("fmt ", fmtBody(0x1234, 1, 8000, 16, 2)), chunk("data", pcm)), ErrUnsupported, "format code 0x1234 (unknown)"},
-		{"block align", riff(chunk("fmt ", fmtBody(codePCM, 2, 8000, 16, 2)), chunk("data", pcm)), ErrMalformed, "block align 2 bytes: want 4 (2 channels of 2 bytes)"},
-		{"extensible short", riff(chunk("fmt ", extBody(codePCM, 1, 8000, 16, 16)[:24]), chunk("data", pcm)), ErrMalformed, "WAVE_FORMAT_EXTENSIBLE fmt chunk of 24 bytes: want 40"},
-		{"extensible adpcm", riff(chunk("fmt ", extBody(0x0002, 1, 8000, 16, 16)), chunk("data", pcm)), ErrUnsupported, "WAVE_FORMAT_EXTENSIBLE sub-format GUID {00000002-0000-0010-8000-00AA00389B71} (Microsoft ADPCM)"},
-		{"extensible nested", riff(chunk("fmt ", extBody(codeExtensible, 1, 8000, 16, 16)), chunk("data", pcm)), ErrUnsupported, "sub-format GUID {0000FFFE-"},
-		{"extensible 64-bit float", riff(chunk("fmt ", extBody(codeFloat, 1, 8000, 64, 64)), chunk("data", pcm)), ErrUnsupported, "64-bit IEEE float"},
-		{"extensible 12-bit container", riff(chunk("fmt ", extBody(codePCM, 1, 8000, 12, 12)), chunk("data", pcm)), ErrUnsupported, "12-bit PCM"},
-		{"extensible valid bits too many", riff(chunk("fmt ", extBody(codePCM, 1, 8000, 16, 24)), chunk("data", pcm)), ErrMalformed, "24 valid bits in a 16-bit sample"},
-		{"extensible foreign guid", riff(chunk("fmt ", append(extBody(codePCM, 1, 8000, 16, 16)[:24], "\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xAA\x00\x38\x9B\x72"...)), chunk("data", pcm)), ErrUnsupported, "{00000001-0000-0010-8000-00AA00389B72}"},
+		{"no chunks", testutil.RIFF(), ErrMalformed, "no fmt chunk"},
+		{"no fmt", testutil.RIFF(testutil.Chunk("data", pcm)), ErrMalformed, "data chunk before the fmt chunk"},
+		{"no fmt only list", testutil.RIFF(testutil.Chunk("LIST", []byte("INFO"))), ErrMalformed, "no fmt chunk"},
+		{"no data", testutil.RIFF(fmt16), ErrMalformed, "no data chunk"},
+		{"no data after list", testutil.RIFF(fmt16, testutil.Chunk("LIST", []byte("INFOx"))), ErrMalformed, "no data chunk"},
+		{"chunk header cut", append(testutil.RIFF(fmt16), "dat"...), ErrMalformed, "no data chunk"},
+		{"chunk header cut after id", append(testutil.RIFF(fmt16), "data\x04\x00"...), ErrTruncated, `input ends inside the header of chunk "data"`},
+		{"list past eof", testutil.RIFF(fmt16, testutil.RawChunk("LIST", 1<<31, []byte("INFO"))), ErrTruncated, `"LIST" chunk declares 2147483648 bytes, input ends after 4`},
+		{"fmt past eof", testutil.RIFF(testutil.RawChunk("fmt ", 16, []byte{1, 0, 1})), ErrTruncated, "fmt chunk declares 16 bytes, input ends after 3"},
+		{"fmt too short", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2)[:14]), testutil.Chunk("data", pcm)), ErrMalformed, "fmt chunk of 14 bytes: want at least 16"},
+		{"two fmt", testutil.RIFF(fmt16, fmt16, testutil.Chunk("data", pcm)), ErrMalformed, "a second fmt chunk"},
+		{"zero channels", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 0, 8000, 16, 0)), testutil.Chunk("data", pcm)), ErrMalformed, "0 channels"},
+		{"too many channels", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 2000, 8000, 16, 4000)), testutil.Chunk("data", pcm)), ErrUnsupported, "2000 channels: at most 1024 are read"},
+		{"zero rate", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 0, 16, 2)), testutil.Chunk("data", pcm)), ErrMalformed, "sample rate 0 Hz"},
+		{"absurd rate", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 0xFFFFFFFF, 16, 2)), testutil.Chunk("data", pcm)), ErrUnsupported, "sample rate 4294967295 Hz"},
+		{"12-bit pcm", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 12, 2)), testutil.Chunk("data", pcm)), ErrUnsupported, "12-bit PCM: want 8, 16, 24 or 32 bits"},
+		{"64-bit pcm", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 64, 8)), testutil.Chunk("data", pcm)), ErrUnsupported, "64-bit PCM"},
+		{"64-bit float", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codeFloat, 1, 8000, 64, 8)), testutil.Chunk("data", pcm)), ErrUnsupported, "64-bit IEEE float: want 32 bits"},
+		{"16-bit ulaw", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codeULaw, 1, 8000, 16, 2)), testutil.Chunk("data", pcm)), ErrUnsupported, "16-bit µ-law: want 8 bits"},
+		{"adpcm", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(0x0002, 1, 8000, 4, 256)), testutil.Chunk("data", pcm)), ErrUnsupported, "format code 0x0002 (Microsoft ADPCM)"},
+		{"gsm", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(0x0031, 1, 8000, 0, 65)), testutil.Chunk("data", pcm)), ErrUnsupported, "format code 0x0031 (GSM 6.10)"},
+		{"unknown code", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(0x1234, 1, 8000, 16, 2)), testutil.Chunk("data", pcm)), ErrUnsupported, "format code 0x1234 (unknown)"},
+		{"block align", testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 2, 8000, 16, 2)), testutil.Chunk("data", pcm)), ErrMalformed, "block align 2 bytes: want 4 (2 channels of 2 bytes)"},
+		{"extensible short", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codePCM, 1, 8000, 16, 16, 0, testutil.KSGUIDTail)[:24]), testutil.Chunk("data", pcm)), ErrMalformed, "WAVE_FORMAT_EXTENSIBLE fmt chunk of 24 bytes: want 40"},
+		{"extensible adpcm", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(0x0002, 1, 8000, 16, 16, 0, testutil.KSGUIDTail)), testutil.Chunk("data", pcm)), ErrUnsupported, "WAVE_FORMAT_EXTENSIBLE sub-format GUID {00000002-0000-0010-8000-00AA00389B71} (Microsoft ADPCM)"},
+		{"extensible nested", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codeExtensible, 1, 8000, 16, 16, 0, testutil.KSGUIDTail)), testutil.Chunk("data", pcm)), ErrUnsupported, "sub-format GUID {0000FFFE-"},
+		{"extensible 64-bit float", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codeFloat, 1, 8000, 64, 64, 0, testutil.KSGUIDTail)), testutil.Chunk("data", pcm)), ErrUnsupported, "64-bit IEEE float"},
+		{"extensible 12-bit container", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codePCM, 1, 8000, 12, 12, 0, testutil.KSGUIDTail)), testutil.Chunk("data", pcm)), ErrUnsupported, "12-bit PCM"},
+		{"extensible valid bits too many", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codePCM, 1, 8000, 16, 24, 0, testutil.KSGUIDTail)), testutil.Chunk("data", pcm)), ErrMalformed, "24 valid bits in a 16-bit sample"},
+		{"extensible foreign guid", testutil.RIFF(testutil.Chunk("fmt ", append(testutil.ExtBody(codePCM, 1, 8000, 16, 16, 0, testutil.KSGUIDTail)[:24], "\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xAA\x00\x38\x9B\x72"...)), testutil.Chunk("data", pcm)), ErrUnsupported, "{00000001-0000-0010-8000-00AA00389B72}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,8 +95,8 @@ func readAllChunked(t *testing.T, r *Reader, n int) ([]int16, error) {
 }
 
 func TestReaderEndOfData(t *testing.T) {
-	fmt16 := chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2))
-	fmtStereo := chunk("fmt ", fmtBody(codePCM, 2, 8000, 16, 4))
+	fmt16 := testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2))
+	fmtStereo := testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 2, 8000, 16, 4))
 	tests := []struct {
 		name     string
 		in       []byte
@@ -104,15 +105,15 @@ func TestReaderEndOfData(t *testing.T) {
 		err      error
 		msg      string
 	}{
-		{"exact", riff(fmt16, chunk("data", pcm16Bytes(1, -2, 3))), []int16{1, -2, 3}, 6, nil, ""},
-		{"list after data ignored", riff(fmt16, chunk("data", pcm16Bytes(1, -2)), chunk("LIST", []byte("INFOabc"))), []int16{1, -2}, 4, nil, ""},
-		{"size zero reads to eof", riff(fmt16, rawChunk("data", 0, pcm16Bytes(5, 6, 7))), []int16{5, 6, 7}, -1, nil, ""},
-		{"size ffffffff reads to eof", riff(fmt16, rawChunk("data", 0xFFFFFFFF, pcm16Bytes(5, 6))), []int16{5, 6}, -1, nil, ""},
-		{"size zero and empty", riff(fmt16, rawChunk("data", 0, nil)), nil, -1, nil, ""},
-		{"past eof", riff(fmt16, rawChunk("data", 100, pcm16Bytes(1, 2, 3))), []int16{1, 2, 3}, 100, ErrTruncated, "data chunk declares 100 bytes, input ends after 6"},
-		{"past eof mid frame", riff(fmtStereo, rawChunk("data", 100, pcm16Bytes(1, 2, 3))), []int16{1, 2}, 100, ErrTruncated, "data chunk declares 100 bytes, input ends after 6"},
-		{"odd declared size", riff(fmt16, chunk("data", []byte{1, 0, 2, 0, 3})), []int16{1, 2}, 5, ErrMalformed, "data chunk size 5 is not a whole number of 2-byte frames"},
-		{"unknown size partial frame", riff(fmt16, rawChunk("data", 0, []byte{1, 0, 2})), []int16{1}, -1, ErrTruncated, "input ends inside a frame (1 of 2 bytes)"},
+		{"exact", testutil.RIFF(fmt16, testutil.Chunk("data", testutil.PCM16Bytes(1, -2, 3))), []int16{1, -2, 3}, 6, nil, ""},
+		{"list after data ignored", testutil.RIFF(fmt16, testutil.Chunk("data", testutil.PCM16Bytes(1, -2)), testutil.Chunk("LIST", []byte("INFOabc"))), []int16{1, -2}, 4, nil, ""},
+		{"size zero reads to eof", testutil.RIFF(fmt16, testutil.RawChunk("data", 0, testutil.PCM16Bytes(5, 6, 7))), []int16{5, 6, 7}, -1, nil, ""},
+		{"size ffffffff reads to eof", testutil.RIFF(fmt16, testutil.RawChunk("data", 0xFFFFFFFF, testutil.PCM16Bytes(5, 6))), []int16{5, 6}, -1, nil, ""},
+		{"size zero and empty", testutil.RIFF(fmt16, testutil.RawChunk("data", 0, nil)), nil, -1, nil, ""},
+		{"past eof", testutil.RIFF(fmt16, testutil.RawChunk("data", 100, testutil.PCM16Bytes(1, 2, 3))), []int16{1, 2, 3}, 100, ErrTruncated, "data chunk declares 100 bytes, input ends after 6"},
+		{"past eof mid frame", testutil.RIFF(fmtStereo, testutil.RawChunk("data", 100, testutil.PCM16Bytes(1, 2, 3))), []int16{1, 2}, 100, ErrTruncated, "data chunk declares 100 bytes, input ends after 6"},
+		{"odd declared size", testutil.RIFF(fmt16, testutil.Chunk("data", []byte{1, 0, 2, 0, 3})), []int16{1, 2}, 5, ErrMalformed, "data chunk size 5 is not a whole number of 2-byte frames"},
+		{"unknown size partial frame", testutil.RIFF(fmt16, testutil.RawChunk("data", 0, []byte{1, 0, 2})), []int16{1}, -1, ErrTruncated, "input ends inside a frame (1 of 2 bytes)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,26 +138,26 @@ func TestReaderEndOfData(t *testing.T) {
 }
 
 func TestReaderChunkSkipping(t *testing.T) {
-	fmt16 := chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2))
-	data := chunk("data", pcm16Bytes(100, -100, 32767, -32768))
+	fmt16 := testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2))
+	data := testutil.Chunk("data", testutil.PCM16Bytes(100, -100, 32767, -32768))
 	want := []int16{100, -100, 32767, -32768}
-	longFmt := append(fmtBody(codePCM, 1, 8000, 16, 2), make([]byte, 51)...) // 67 bytes: odd, longer than 40
+	longFmt := append(testutil.FmtBody(codePCM, 1, 8000, 16, 2), make([]byte, 51)...) // 67 bytes: odd, longer than 40
 	tests := []struct {
 		name string
 		in   []byte
 	}{
-		{"plain", riff(fmt16, data)},
-		{"list and fact before fmt", riff(chunk("LIST", []byte("INFOISFT\x03\x00\x00\x00ab\x00")), chunk("fact", []byte{4, 0, 0, 0}), fmt16, data)},
-		{"odd chunk with pad", riff(fmt16, chunk("junk", []byte("odd")), data)},
-		{"odd chunk without pad", riff(fmt16, rawChunk("junk", 3, []byte("odd")), data)},
-		{"odd chunk without pad before data byte", riff(fmt16, rawChunk("junk", 1, []byte("x")), data)},
-		{"empty chunks", riff(chunk("bext", nil), fmt16, chunk("cue ", nil), data)},
-		{"fmt longer than 40", riff(chunk("fmt ", longFmt), data)},
-		{"fmt 18 bytes", riff(chunk("fmt ", append(fmtBody(codePCM, 1, 8000, 16, 2), 0, 0)), data)},
+		{"plain", testutil.RIFF(fmt16, data)},
+		{"list and fact before fmt", testutil.RIFF(testutil.Chunk("LIST", []byte("INFOISFT\x03\x00\x00\x00ab\x00")), testutil.Chunk("fact", []byte{4, 0, 0, 0}), fmt16, data)},
+		{"odd chunk with pad", testutil.RIFF(fmt16, testutil.Chunk("junk", []byte("odd")), data)},
+		{"odd chunk without pad", testutil.RIFF(fmt16, testutil.RawChunk("junk", 3, []byte("odd")), data)},
+		{"odd chunk without pad before data byte", testutil.RIFF(fmt16, testutil.RawChunk("junk", 1, []byte("x")), data)},
+		{"empty chunks", testutil.RIFF(testutil.Chunk("bext", nil), fmt16, testutil.Chunk("cue ", nil), data)},
+		{"fmt longer than 40", testutil.RIFF(testutil.Chunk("fmt ", longFmt), data)},
+		{"fmt 18 bytes", testutil.RIFF(testutil.Chunk("fmt ", append(testutil.FmtBody(codePCM, 1, 8000, 16, 2), 0, 0)), data)},
 		{"wrong riff size", append(append([]byte("RIFF\xff\xff\xff\xffWAVE"), fmt16...), data...)},
-		{"extensible pcm16", riff(chunk("fmt ", extBody(codePCM, 1, 8000, 16, 16)), data)},
-		{"extensible pcm16 valid 12", riff(chunk("fmt ", extBody(codePCM, 1, 8000, 16, 12)), data)},
-		{"extensible valid 0", riff(chunk("fmt ", extBody(codePCM, 1, 8000, 16, 0)), data)},
+		{"extensible pcm16", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codePCM, 1, 8000, 16, 16, 0, testutil.KSGUIDTail)), data)},
+		{"extensible pcm16 valid 12", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codePCM, 1, 8000, 16, 12, 0, testutil.KSGUIDTail)), data)},
+		{"extensible valid 0", testutil.RIFF(testutil.Chunk("fmt ", testutil.ExtBody(codePCM, 1, 8000, 16, 0, 0, testutil.KSGUIDTail)), data)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,26 +193,26 @@ func TestReaderConversions(t *testing.T) {
 		data []byte
 		want []int16
 	}{
-		{"pcm8 unsigned", fmtBody(codePCM, 1, 8000, 8, 1), []byte{0, 1, 127, 128, 129, 255}, []int16{-32768, -32512, -256, 0, 256, 32512}},
-		{"pcm24 rounds", fmtBody(codePCM, 1, 8000, 24, 3),
+		{"pcm8 unsigned", testutil.FmtBody(codePCM, 1, 8000, 8, 1), []byte{0, 1, 127, 128, 129, 255}, []int16{-32768, -32512, -256, 0, 256, 32512}},
+		{"pcm24 rounds", testutil.FmtBody(codePCM, 1, 8000, 24, 3),
 			[]byte{0xff, 0xff, 0x7f, 0x00, 0x00, 0x80, 0x7f, 0x00, 0x00, 0x80, 0x00, 0x00, 0x80, 0xff, 0xff, 0x7f, 0xff, 0xff},
 			[]int16{32767, -32768, 0, 1, 0, -1}},
-		{"pcm32 rounds", fmtBody(codePCM, 1, 8000, 32, 4), i32(math.MaxInt32, math.MinInt32, 0x7fff, 0x8000, -0x8000, -0x8001, 0x12345678),
+		{"pcm32 rounds", testutil.FmtBody(codePCM, 1, 8000, 32, 4), i32(math.MaxInt32, math.MinInt32, 0x7fff, 0x8000, -0x8000, -0x8001, 0x12345678),
 			[]int16{32767, -32768, 0, 1, 0, -1, 0x1234}},
-		{"float32 scale and saturate", fmtBody(codeFloat, 1, 8000, 32, 4), f32(0, 0.5, -0.5, 1, -1, 2, -2, 1.0/32768, 0.4/32768, -0.6/32768, 0.5/32768, -0.5/32768, -1.5/32768),
+		{"float32 scale and saturate", testutil.FmtBody(codeFloat, 1, 8000, 32, 4), f32(0, 0.5, -0.5, 1, -1, 2, -2, 1.0/32768, 0.4/32768, -0.6/32768, 0.5/32768, -0.5/32768, -1.5/32768),
 			[]int16{0, 16384, -16384, 32767, -32768, 32767, -32768, 1, 0, -1, 1, 0, -1}},
-		{"ulaw", fmtBody(codeULaw, 1, 8000, 8, 1), []byte{0xff, 0x7f, 0x00, 0x80}, []int16{0, 0, -32124, 32124}},
-		{"alaw", fmtBody(codeALaw, 1, 8000, 8, 1), []byte{0xd5, 0x55, 0x2a, 0xaa}, []int16{8, -8, -32256, 32256}},
-		{"extensible float", extBody(codeFloat, 1, 8000, 32, 32), f32(0.25), []int16{8192}},
-		{"extensible ulaw", extBody(codeULaw, 1, 8000, 8, 8), []byte{0x80}, []int16{32124}},
-		{"extensible alaw", extBody(codeALaw, 1, 8000, 8, 8), []byte{0xaa}, []int16{32256}},
-		{"extensible pcm24 valid 20", extBody(codePCM, 1, 8000, 24, 20), []byte{0x00, 0x00, 0x40}, []int16{16384}},
-		{"extensible pcm32 valid 24", extBody(codePCM, 1, 8000, 32, 24), i32(-0x40000000), []int16{-16384}},
-		{"extensible pcm8", extBody(codePCM, 1, 8000, 8, 8), []byte{192}, []int16{16384}},
+		{"ulaw", testutil.FmtBody(codeULaw, 1, 8000, 8, 1), []byte{0xff, 0x7f, 0x00, 0x80}, []int16{0, 0, -32124, 32124}},
+		{"alaw", testutil.FmtBody(codeALaw, 1, 8000, 8, 1), []byte{0xd5, 0x55, 0x2a, 0xaa}, []int16{8, -8, -32256, 32256}},
+		{"extensible float", testutil.ExtBody(codeFloat, 1, 8000, 32, 32, 0, testutil.KSGUIDTail), f32(0.25), []int16{8192}},
+		{"extensible ulaw", testutil.ExtBody(codeULaw, 1, 8000, 8, 8, 0, testutil.KSGUIDTail), []byte{0x80}, []int16{32124}},
+		{"extensible alaw", testutil.ExtBody(codeALaw, 1, 8000, 8, 8, 0, testutil.KSGUIDTail), []byte{0xaa}, []int16{32256}},
+		{"extensible pcm24 valid 20", testutil.ExtBody(codePCM, 1, 8000, 24, 20, 0, testutil.KSGUIDTail), []byte{0x00, 0x00, 0x40}, []int16{16384}},
+		{"extensible pcm32 valid 24", testutil.ExtBody(codePCM, 1, 8000, 32, 24, 0, testutil.KSGUIDTail), i32(-0x40000000), []int16{-16384}},
+		{"extensible pcm8", testutil.ExtBody(codePCM, 1, 8000, 8, 8, 0, testutil.KSGUIDTail), []byte{192}, []int16{16384}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, got, err := ReadAll(bytes.NewReader(riff(chunk("fmt ", tt.fmt), chunk("data", tt.data))))
+			f, got, err := ReadAll(bytes.NewReader(testutil.RIFF(testutil.Chunk("fmt ", tt.fmt), testutil.Chunk("data", tt.data))))
 			require.NoError(t, err)
 			assert.Equal(t, 1, f.Channels)
 			assert.Equal(t, tt.want, got)
@@ -232,7 +233,7 @@ func TestReaderNonFinite(t *testing.T) {
 				}
 				data = le.AppendUint32(data, math.Float32bits(x))
 			}
-			in := riff(chunk("fmt ", fmtBody(codeFloat, 2, 1000, 32, 8)), chunk("data", data))
+			in := testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codeFloat, 2, 1000, 32, 8)), testutil.Chunk("data", data))
 			for _, n := range []int{2, 160, 4096} {
 				r, err := NewReader(bytes.NewReader(in))
 				require.NoError(t, err)
@@ -259,7 +260,7 @@ func fmtFloat(x float32) string {
 }
 
 func TestReaderShortBuffer(t *testing.T) {
-	in := riff(chunk("fmt ", fmtBody(codePCM, 3, 8000, 16, 6)), chunk("data", pcm16Bytes(1, 2, 3, 4, 5, 6)))
+	in := testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 3, 8000, 16, 6)), testutil.Chunk("data", testutil.PCM16Bytes(1, 2, 3, 4, 5, 6)))
 	r, err := NewReader(bytes.NewReader(in))
 	require.NoError(t, err)
 	n, err := r.Read(make([]int16, 2))
@@ -273,7 +274,7 @@ func TestReaderShortBuffer(t *testing.T) {
 // TestReaderChunkingInvariance: any dst size and any split of the
 // underlying reads give the same samples.
 func TestReaderChunkingInvariance(t *testing.T) {
-	pcm := randomPCM(3*4001, 7)
+	pcm := testutil.RandomPCM(3*4001, 7)
 	var buf bytes.Buffer
 	require.NoError(t, Write(&buf, PCM24, 16000, 3, pcm))
 	_, whole, err := ReadAll(bytes.NewReader(buf.Bytes()))
@@ -299,10 +300,10 @@ func TestReaderChunkingInvariance(t *testing.T) {
 func TestReaderStreams(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pr.Close()
-	hdr := riff(chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2)), rawChunk("data", 0xFFFFFFFF, nil))
+	hdr := testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2)), testutil.RawChunk("data", 0xFFFFFFFF, nil))
 	go func() {
 		_, _ = pw.Write(hdr)
-		_, _ = pw.Write(pcm16Bytes(1, 2, 3))
+		_, _ = pw.Write(testutil.PCM16Bytes(1, 2, 3))
 		_, _ = pw.Write([]byte{4}) // half a sample: held back
 	}()
 	r, err := NewReader(pr)
@@ -330,8 +331,8 @@ func TestReaderUnderlyingError(t *testing.T) {
 	boom := errors.New("disk on fire")
 	_, err := NewReader(errReader{boom})
 	assert.ErrorIs(t, err, boom)
-	hdr := riff(chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2)), rawChunk("data", 0, nil))
-	r, err := NewReader(io.MultiReader(bytes.NewReader(hdr), bytes.NewReader(pcm16Bytes(9)), errReader{boom}))
+	hdr := testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2)), testutil.RawChunk("data", 0, nil))
+	r, err := NewReader(io.MultiReader(bytes.NewReader(hdr), bytes.NewReader(testutil.PCM16Bytes(9)), errReader{boom}))
 	require.NoError(t, err)
 	got, err := readAllChunked(t, r, 10)
 	assert.Equal(t, []int16{9}, got)
@@ -340,7 +341,7 @@ func TestReaderUnderlyingError(t *testing.T) {
 
 func TestReaderAllocs(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, Write(&buf, Float32, 8000, 2, randomPCM(2*16000, 3)))
+	require.NoError(t, Write(&buf, Float32, 8000, 2, testutil.RandomPCM(2*16000, 3)))
 	in := bytes.NewReader(buf.Bytes())
 	r, err := NewReader(in)
 	require.NoError(t, err)
@@ -356,12 +357,12 @@ func TestReaderAllocs(t *testing.T) {
 // TestReaderBoundedAllocation: headers declaring huge sizes do not make
 // the reader allocate more than its fixed buffers.
 func TestReaderBoundedAllocation(t *testing.T) {
-	fmt16 := chunk("fmt ", fmtBody(codePCM, 1, 8000, 16, 2))
+	fmt16 := testutil.Chunk("fmt ", testutil.FmtBody(codePCM, 1, 8000, 16, 2))
 	tests := map[string][]byte{
-		"huge list":   riff(fmt16, rawChunk("LIST", 0xFFFFFFF0, []byte("INFO"))),
-		"huge fmt":    riff(rawChunk("fmt ", 0xFFFFFFF0, fmtBody(codePCM, 1, 8000, 16, 2))),
-		"huge data":   riff(fmt16, rawChunk("data", 0xFFFFFFF0, pcm16Bytes(1, 2, 3))),
-		"max channel": riff(chunk("fmt ", fmtBody(codePCM, MaxChannels, 8000, 32, 4*MaxChannels)), rawChunk("data", 0xFFFFFFF0, make([]byte, 100))),
+		"huge list":   testutil.RIFF(fmt16, testutil.RawChunk("LIST", 0xFFFFFFF0, []byte("INFO"))),
+		"huge fmt":    testutil.RIFF(testutil.RawChunk("fmt ", 0xFFFFFFF0, testutil.FmtBody(codePCM, 1, 8000, 16, 2))),
+		"huge data":   testutil.RIFF(fmt16, testutil.RawChunk("data", 0xFFFFFFF0, testutil.PCM16Bytes(1, 2, 3))),
+		"max channel": testutil.RIFF(testutil.Chunk("fmt ", testutil.FmtBody(codePCM, MaxChannels, 8000, 32, 4*MaxChannels)), testutil.RawChunk("data", 0xFFFFFFF0, make([]byte, 100))),
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {

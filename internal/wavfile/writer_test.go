@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,7 +44,7 @@ func TestWriteRoundTrip(t *testing.T) {
 	for _, enc := range allEncodings {
 		for _, channels := range []int{1, 2, 3} {
 			t.Run(enc.String()+"/"+string(rune('0'+channels)), func(t *testing.T) {
-				pcm := randomPCM(channels*1001, uint64(channels))
+				pcm := testutil.RandomPCM(channels*1001, uint64(channels))
 				var buf bytes.Buffer
 				require.NoError(t, Write(&buf, enc, 16000, channels, pcm))
 				assert.Zero(t, buf.Len()%2, "RIFF files have an even length")
@@ -65,7 +66,7 @@ func TestWriteRoundTrip(t *testing.T) {
 func TestWriterMatchesWrite(t *testing.T) {
 	for _, enc := range allEncodings {
 		t.Run(enc.String(), func(t *testing.T) {
-			pcm := randomPCM(2*1503, 5)
+			pcm := testutil.RandomPCM(2*1503, 5)
 			var want bytes.Buffer
 			require.NoError(t, Write(&want, enc, 22050, 2, pcm))
 			for _, split := range []int{1, 7, 160, 4096} {
@@ -142,7 +143,7 @@ func TestWriterAllocs(t *testing.T) {
 	defer f.Close()
 	w, err := NewWriter(f, ULaw, 8000, 1)
 	require.NoError(t, err)
-	pcm := randomPCM(160, 1)
+	pcm := testutil.RandomPCM(160, 1)
 	assert.Zero(t, testing.AllocsPerRun(100, func() {
 		if err := w.WritePCM(pcm); err != nil {
 			t.Fatal(err)
