@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/internal/peers"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/internal/testenv"
 	"github.com/stretchr/testify/assert"
@@ -51,8 +51,8 @@ func speechWithDigits(t testing.TB, n int) signal {
 	prompts := testenv.Speech(t)
 	g := synth.New(8000, 21)
 	burst := func() {
-		for i := range len(bench.DefaultSpec().Digits) {
-			require.NoError(t, g.Add(synth.Tone{Digit: bench.DefaultSpec().Digits[i], Duration: 70, LowLevel: -9, HighLevel: -11, RandomPhase: true}))
+		for i := range len(siggen.DefaultSpec().Digits) {
+			require.NoError(t, g.Add(synth.Tone{Digit: siggen.DefaultSpec().Digits[i], Duration: 70, LowLevel: -9, HighLevel: -11, RandomPhase: true}))
 			g.Silence(60)
 		}
 	}
@@ -68,10 +68,10 @@ func speechWithDigits(t testing.TB, n int) signal {
 			for k := first; k < len(g.Presses); k++ {
 				under[k] = true
 			}
-			want.WriteString(bench.DefaultSpec().Digits)
+			want.WriteString(siggen.DefaultSpec().Digits)
 			// Speech under the burst, 10 dB below the tones' level.
 			bg := make([]float64, len(g.Samples)-from)
-			bench.MixBackground(bg, p, 8000, 0, -10-10)
+			siggen.MixBackground(bg, p, 8000, 0, -10-10)
 			for k, v := range bg {
 				g.Samples[from+k] += v
 			}
@@ -83,7 +83,7 @@ func speechWithDigits(t testing.TB, n int) signal {
 		if i%4 == 3 {
 			g.Silence(50)
 			burst()
-			want.WriteString(bench.DefaultSpec().Digits)
+			want.WriteString(siggen.DefaultSpec().Digits)
 		}
 	}
 	return signal{name: "speech with digits", rate: 8000, pcm: g.PCM(), presses: g.Presses, want: want.String(), under: under}
@@ -142,16 +142,16 @@ func TestSpeechWithDigits(t *testing.T) {
 func TestMeasureRejectedTones(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		edit func(*bench.Spec)
+		edit func(*siggen.Spec)
 	}{
-		{"frequency +3 %", func(s *bench.Spec) { s.LowOffset, s.HighOffset = 3, 3 }},
-		{"frequency -3.5 %", func(s *bench.Spec) { s.LowOffset, s.HighOffset = -3.5, -3.5 }},
-		{"twist normal 10 dB", func(s *bench.Spec) { s.LowLevel, s.HighLevel = -5, -15 }},
-		{"twist reverse 6 dB", func(s *bench.Spec) { s.LowLevel, s.HighLevel = -13, -7 }},
-		{"level -42 dBm0", func(s *bench.Spec) { s.LowLevel, s.HighLevel = -42, -42 }},
-		{"length 23 ms", func(s *bench.Spec) { s.ToneMS = 23 }},
+		{"frequency +3 %", func(s *siggen.Spec) { s.LowOffset, s.HighOffset = 3, 3 }},
+		{"frequency -3.5 %", func(s *siggen.Spec) { s.LowOffset, s.HighOffset = -3.5, -3.5 }},
+		{"twist normal 10 dB", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = -5, -15 }},
+		{"twist reverse 6 dB", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = -13, -7 }},
+		{"level -42 dBm0", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = -42, -42 }},
+		{"length 23 ms", func(s *siggen.Spec) { s.ToneMS = 23 }},
 	} {
-		s := bench.DefaultSpec()
+		s := siggen.DefaultSpec()
 		c.edit(&s)
 		sig, err := s.Build()
 		require.NoError(t, err)

@@ -6,10 +6,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/g711"
 	"github.com/dtmfkit/dtmf/internal/peers"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/suppress"
 	"github.com/stretchr/testify/assert"
@@ -442,4 +442,4 @@ func ExampleSuppressor_StateSize() {
 	// Output: true
 }
 
-var _ = bench.DefaultSpec
+var _ = siggen.DefaultSpec

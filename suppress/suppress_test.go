@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/suppress"
 	"github.com/stretchr/testify/assert"
@@ -87,7 +87,7 @@ type signal struct {
 	under   map[int]bool // presses (by index) laid under speech
 }
 
-func build(t testing.TB, name string, s bench.Spec) signal {
+func build(t testing.TB, name string, s siggen.Spec) signal {
 	t.Helper()
 	sig, err := s.Build()
 	require.NoError(t, err)
@@ -99,41 +99,41 @@ func build(t testing.TB, name string, s bench.Spec) signal {
 // detector finds every press, so every press must be removed.
 func acceptSignals(t testing.TB, rate int, seed uint64) []signal {
 	t.Helper()
-	base := func() bench.Spec {
-		s := bench.DefaultSpec()
+	base := func() siggen.Spec {
+		s := siggen.DefaultSpec()
 		s.SampleRate, s.Seed = rate, seed
 		s.LeadMS, s.TrailMS = 137, 200
 		return s
 	}
 	var out []signal
-	add := func(name string, edit func(*bench.Spec)) {
+	add := func(name string, edit func(*siggen.Spec)) {
 		s := base()
 		edit(&s)
 		out = append(out, build(t, name, s))
 	}
-	add("keys", func(s *bench.Spec) {})
+	add("keys", func(s *siggen.Spec) {})
 	for _, off := range []float64{-1, 1} {
-		add(fmt.Sprintf("frequency low %+.0f", off), func(s *bench.Spec) { s.LowOffset = off * (1.5 + 200/941.0) })
-		add(fmt.Sprintf("frequency high %+.0f", off), func(s *bench.Spec) { s.HighOffset = off * (1.5 + 200/1633.0) })
+		add(fmt.Sprintf("frequency low %+.0f", off), func(s *siggen.Spec) { s.LowOffset = off * (1.5 + 200/941.0) })
+		add(fmt.Sprintf("frequency high %+.0f", off), func(s *siggen.Spec) { s.HighOffset = off * (1.5 + 200/1633.0) })
 	}
-	add("twist normal 8 dB", func(s *bench.Spec) { s.LowLevel, s.HighLevel = -6, -14 })
-	add("twist reverse 4 dB", func(s *bench.Spec) { s.LowLevel, s.HighLevel = -12, -8 })
-	add("level +3 dBm0", func(s *bench.Spec) { s.LowLevel, s.HighLevel = 3, 3 })
-	add("level -33 dBm0", func(s *bench.Spec) { s.LowLevel, s.HighLevel = -33, -33 })
-	add("length 40 ms", func(s *bench.Spec) { s.ToneMS = 40 })
-	add("length 2 s", func(s *bench.Spec) { s.Digits, s.ToneMS = "5#", 2000 })
-	add("pause 40 ms", func(s *bench.Spec) { s.ToneMS, s.PauseMS = 40, 40 })
-	add("pause 40 ms same key", func(s *bench.Spec) { s.Digits, s.ToneMS, s.PauseMS = "55559999", 40, 40 })
+	add("twist normal 8 dB", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = -6, -14 })
+	add("twist reverse 4 dB", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = -12, -8 })
+	add("level +3 dBm0", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = 3, 3 })
+	add("level -33 dBm0", func(s *siggen.Spec) { s.LowLevel, s.HighLevel = -33, -33 })
+	add("length 40 ms", func(s *siggen.Spec) { s.ToneMS = 40 })
+	add("length 2 s", func(s *siggen.Spec) { s.Digits, s.ToneMS = "5#", 2000 })
+	add("pause 40 ms", func(s *siggen.Spec) { s.ToneMS, s.PauseMS = 40, 40 })
+	add("pause 40 ms same key", func(s *siggen.Spec) { s.Digits, s.ToneMS, s.PauseMS = "55559999", 40, 40 })
 	for _, g := range []float64{5, 10, 15, 20} {
-		add(fmt.Sprintf("interruption %g ms", g), func(s *bench.Spec) {
+		add(fmt.Sprintf("interruption %g ms", g), func(s *siggen.Spec) {
 			s.Digits, s.ToneMS, s.Gaps = "1590#", 200, [][2]float64{{47, g}}
 		})
 	}
 	for _, snr := range []float64{30, 20, 15} {
-		add(fmt.Sprintf("noise %g dB", snr), func(s *bench.Spec) { s.ToneMS, s.SNR = 50, &snr })
+		add(fmt.Sprintf("noise %g dB", snr), func(s *siggen.Spec) { s.ToneMS, s.SNR = 50, &snr })
 	}
-	add("ulaw", func(s *bench.Spec) { s.Codec = bench.CodecULaw })
-	add("alaw", func(s *bench.Spec) { s.Codec = bench.CodecALaw })
+	add("ulaw", func(s *siggen.Spec) { s.Codec = siggen.CodecULaw })
+	add("alaw", func(s *siggen.Spec) { s.Codec = siggen.CodecALaw })
 	return out
 }
 

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/peers"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/dtmfkit/dtmf/internal/soak"
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/internal/testenv"
@@ -194,9 +194,9 @@ func keyDigits(t *testing.T, rate int, pcm []int16) string {
 }
 
 // maskSignal builds a receiver test signal with the given digits at rate.
-func maskSignal(t *testing.T, rate int, seed uint64, digits string) *bench.Signal {
+func maskSignal(t *testing.T, rate int, seed uint64, digits string) *siggen.Signal {
 	t.Helper()
-	s := bench.DefaultSpec()
+	s := siggen.DefaultSpec()
 	s.SampleRate, s.Seed, s.Digits = rate, seed, digits
 	s.ToneMS, s.PauseMS = 70, 80
 	sig, err := s.Build()

@@ -3,8 +3,8 @@ package peers_test
 import (
 	"testing"
 
-	"github.com/dtmfkit/dtmf/bench"
 	"github.com/dtmfkit/dtmf/internal/peers"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -13,7 +13,7 @@ import (
 // or in the same signal with the tones removed: they can tell.
 func TestPeersFindKeys(t *testing.T) {
 	for _, rate := range []int{8000, 16000, 48000} {
-		s := bench.DefaultSpec()
+		s := siggen.DefaultSpec()
 		s.SampleRate = rate
 		sig, err := s.Build()
 		require.NoError(t, err)
@@ -26,7 +26,7 @@ func TestPeersFindKeys(t *testing.T) {
 }
 
 func TestSpandspPositions(t *testing.T) {
-	s := bench.DefaultSpec()
+	s := siggen.DefaultSpec()
 	s.Digits = "5"
 	sig, err := s.Build()
 	require.NoError(t, err)
