@@ -1,5 +1,7 @@
 package rfc4733
 
+import "github.com/dtmfkit/dtmf/internal/keypad"
+
 // Event codes of RFC 4733 §3.2 besides the digits.
 const (
 	// CodeStar and CodePound are the '*' and '#' keys.
@@ -13,31 +15,11 @@ const (
 	NumDTMF = 16
 )
 
-// digits lays the DTMF keys out by event code (RFC 4733 §3.2, Table 3).
-// The key table lives here only, so that it can be switched to the
-// library's shared keypad table in one place.
-const digits = "0123456789*#ABCD"
-
-// codes maps a key byte to its event code + 1 (0: not a key).
-var codes = func() (t [256]uint8) {
-	for i := range len(digits) {
-		t[digits[i]] = uint8(i) + 1
-	}
-	return t
-}()
-
 // Digit returns the key of a DTMF event code ('0'-'9', '*', '#', 'A'-'D'
-// for codes 0-15), and false for any other code.
-func Digit(code uint8) (byte, bool) {
-	if code >= NumDTMF {
-		return 0, false
-	}
-	return digits[code], true
-}
+// for codes 0-15), and false for any other code. The table is the
+// library's keypad (internal/keypad), shared with the detector.
+func Digit(code uint8) (byte, bool) { return keypad.FromEvent(code) }
 
 // Code returns the event code of a DTMF key ('0'-'9', '*', '#', 'A'-'D',
 // upper case only), and false for any other byte.
-func Code(digit byte) (uint8, bool) {
-	c := codes[digit]
-	return c - 1, c != 0
-}
+func Code(digit byte) (uint8, bool) { return keypad.Event(digit) }
