@@ -26,16 +26,16 @@ tone() { # key -> low high [Hz]
     echo "$row $col"
 }
 
-sox -n "${raw[@]}" "$work/burst.raw" trim 0 0.1
+sox -D -n "${raw[@]}" "$work/burst.raw" trim 0 0.1
 for ((k = 0; k < ${#keys}; k++)); do
     read -r lo hi < <(tone "${keys:k:1}")
-    sox -n "${raw[@]}" - synth 0.08 sine "$lo" sine "$hi" remix "1v$amp,2v$amp" pad 0 0.08 >> "$work/burst.raw"
+    sox -D -n "${raw[@]}" - synth 0.08 sine "$lo" sine "$hi" remix "1v$amp,2v$amp" pad 0 0.08 >> "$work/burst.raw"
 done
 
 : > "$work/pass.raw"
 n=0
 while IFS= read -r -d '' f; do
-    sox -V1 "$f" "${raw[@]}" - >> "$work/pass.raw"
+    sox -D -V1 "$f" "${raw[@]}" - >> "$work/pass.raw"
     n=$((n + 1))
     if ((n % 20 == 0)); then cat "$work/burst.raw" >> "$work/pass.raw"; fi
 done < <(find "$prompts" -type f -name '*.wav' -print0 | LC_ALL=C sort -z)
