@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/dtmfkit/dtmf/internal/talkoff"
@@ -70,10 +71,10 @@ func main() {
 	}
 	flag.StringVar(&c.out, "out", def, "corpus directory (outside the repository)")
 	flag.IntVar(&c.jobs, "j", runtime.GOMAXPROCS(0), "items built at once")
-	flag.Float64Var(&c.capSeconds, "cap", 2700, "most seconds taken from one recorded-music or tracker source")
-	flag.Float64Var(&c.midiSecs, "midi-seconds", 180, "seconds of generated MIDI per instrument")
+	flag.Float64Var(&c.capSeconds, "cap", 1800, "most seconds taken from one recorded-music or tracker source")
+	flag.Float64Var(&c.midiSecs, "midi-seconds", 150, "seconds of generated MIDI per instrument")
 	flag.Float64Var(&c.ttsSecs, "tts-seconds", 60, "about how long each TTS segment is [s]")
-	flag.IntVar(&c.ttsSegs, "tts-segments", 5, "TTS segments (pitch settings) per voice")
+	flag.IntVar(&c.ttsSegs, "tts-segments", 4, "TTS segments (pitch settings) per voice")
 	flag.Float64Var(&c.promptSecs, "prompt-seconds", 180, "about how long each item of concatenated prompts is [s]")
 	flag.StringVar(&c.only, "only", "", "build only sources whose id contains this")
 	list := flag.Bool("list", false, "print the plan (items) and exit")
@@ -82,7 +83,7 @@ func main() {
 		fatalf("unexpected argument %q", flag.Arg(0))
 	}
 	c.work = filepath.Join(c.out, "work")
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, &c, *list); err != nil {
 		fatalf("%v", err)
@@ -352,6 +353,7 @@ func readWAV(name string) ([]int16, error) {
 // shell runs a bash script with pipefail and positional arguments.
 func shell(ctx context.Context, script string, args ...string) error {
 	cmd := exec.CommandContext(ctx, "bash", append([]string{"-c", "set -euo pipefail; " + script, "bash"}, args...)...)
+	killGroup(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -360,9 +362,18 @@ func shell(ctx context.Context, script string, args ...string) error {
 	return nil
 }
 
+// killGroup makes cmd the leader of its own process group and, when its
+// context ends (an interrupted build), kills the whole group: the pipelines
+// of shell must not outlive the build.
+func killGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+}
+
 // output runs a command and returns its stdout.
 func output(ctx context.Context, name string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	killGroup(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

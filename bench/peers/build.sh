@@ -7,16 +7,19 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${DTMF_PEERS_BIN:-$HOME/.cache/dtmf-peers}
 out=$bin/spandsp_dtmf_rx
-if ! echo "#include <spandsp.h>" | ${CC:-gcc} -E -x c - >/dev/null 2>&1; then
-    echo "build.sh: spandsp headers missing: apt-get install libspandsp-dev gcc" >&2
+if [ -x "$out" ] && [ ! "$here/spandsp_dtmf_rx.c" -nt "$out" ]; then
+    echo "$out"
+    exit 0
+fi
+cc=${CC:-gcc}
+if ! echo '#include <spandsp.h>' | "$cc" -E -x c - >/dev/null 2>&1; then
+    echo "build.sh: cannot compile against spandsp: apt-get install gcc libspandsp-dev" >&2
     exit 2
 fi
 mkdir -p "$bin"
-if [ ! -x "$out" ] || [ "$here/spandsp_dtmf_rx.c" -nt "$out" ]; then
-    # -Wno-deprecated-declarations: spandsp 0.0.6's headers mark some of
-    # their own inline helpers deprecated.
-    ${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Werror -Wno-deprecated-declarations \
-        -o "$out.tmp.$$" "$here/spandsp_dtmf_rx.c" -lspandsp -lm
-    mv "$out.tmp.$$" "$out"
-fi
+# -Wno-deprecated-declarations: spandsp 0.0.6's headers mark some of their
+# own inline helpers deprecated.
+"$cc" -std=c11 -O2 -Wall -Wextra -Werror -Wno-deprecated-declarations \
+    -o "$out.tmp.$$" "$here/spandsp_dtmf_rx.c" -lspandsp -lm
+mv "$out.tmp.$$" "$out"
 echo "$out"

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/dtmfkit/dtmf/detector"
 )
 
 // ReportFormat identifies the JSON report layout.
@@ -46,6 +48,11 @@ type FalseDigit struct {
 	LowFreq    *float64 `json:"low_freq_hz,omitempty"`
 	HighFreq   *float64 `json:"high_freq_hz,omitempty"`
 	Level0     *float64 `json:"level_dbm0,omitempty"`
+	// LowOffset and HighOffset are the measured frequencies' deviations
+	// from nominal [%], Twist is HighLevel - LowLevel [dB].
+	LowOffset  *float64 `json:"low_offset_pct,omitempty"`
+	HighOffset *float64 `json:"high_offset_pct,omitempty"`
+	Twist      *float64 `json:"twist_db,omitempty"`
 }
 
 func opt(v float64) *float64 {
@@ -73,12 +80,14 @@ func NewReport(res *Result, command string, settings map[string]string) *Report 
 		for _, fr := range res.Files {
 			f := &fr.File
 			for _, p := range fr.Presses[k] {
+				lo, hi, _ := detector.KeyFrequencies(p.Digit)
 				r.FalseDigits = append(r.FalseDigits, FalseDigit{
 					Decoder: name, Path: f.Path, Item: f.Item, Source: f.Source, Kind: f.Kind, Split: f.Split,
 					Level: f.Level(), Codec: f.Codec, Digit: string(p.Digit),
 					OffsetMS: opt(p.OffsetMS), DurationMS: opt(p.DurationMS),
 					LowLevel: opt(p.LowLevel), HighLevel: opt(p.HighLevel), LowFreq: opt(p.LowFreq), HighFreq: opt(p.HighFreq),
-					Level0: opt(p.Level),
+					Level0: opt(p.Level), LowOffset: opt(100 * (p.LowFreq/lo - 1)), HighOffset: opt(100 * (p.HighFreq/hi - 1)),
+					Twist: opt(p.HighLevel - p.LowLevel),
 				})
 			}
 		}
@@ -121,8 +130,8 @@ const MaxListed = 400
 
 // WriteMarkdown renders the report: a summary by split and kind, then per
 // split the tables by genre, language, source, level and codec, then every
-// false digit of the first decoder (this module's) and up to MaxListed of
-// each other.
+// false digit of this module's detector (with its measurements) and up to
+// MaxListed of each other decoder's.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
@@ -209,18 +218,27 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			p("None.\n\n")
 			continue
 		}
-		if k > 0 && len(list) > MaxListed {
+		if k > 0 && len(list) > MaxListed && list[0].LowFreq == nil {
 			p("The first %d (by item and time); the JSON report lists all.\n\n", MaxListed)
 			list = list[:MaxListed]
 		}
-		p("| file | split | offset ms | digit | duration ms | low dBm0 | high dBm0 | low Hz | high Hz |\n|---|---|---:|---|---:|---:|---:|---:|---:|\n")
+		detailed := false
 		for _, f := range list {
-			lvl := f.LowLevel
-			if lvl == nil {
-				lvl = f.Level0
+			detailed = detailed || f.LowFreq != nil
+		}
+		if detailed {
+			p("Levels and frequencies as measured at key-down; offsets from the nominal DTMF frequencies; twist = high − low level.\n\n")
+			p("| file | split | offset ms | digit | duration ms | low dBm0 | high dBm0 | twist dB | low Hz | high Hz | low off %% | high off %% |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+			for _, f := range list {
+				p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f.Path, f.Split, num(f.OffsetMS, 0), f.Digit, num(f.DurationMS, 0),
+					num(f.LowLevel, 1), num(f.HighLevel, 1), num(f.Twist, 1), num(f.LowFreq, 1), num(f.HighFreq, 1), num(f.LowOffset, 2), num(f.HighOffset, 2))
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f.Path, f.Split, num(f.OffsetMS, 0), f.Digit, num(f.DurationMS, 0),
-				num(lvl, 1), num(f.HighLevel, 1), num(f.LowFreq, 1), num(f.HighFreq, 1))
+			p("\n")
+			continue
+		}
+		p("| file | split | offset ms | digit | duration ms | level dBm0 |\n|---|---|---:|---|---:|---:|\n")
+		for _, f := range list {
+			p("| %s | %s | %s | %s | %s | %s |\n", f.Path, f.Split, num(f.OffsetMS, 0), f.Digit, num(f.DurationMS, 0), num(f.Level0, 1))
 		}
 		p("\n")
 	}
