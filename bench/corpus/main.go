@@ -39,6 +39,10 @@ import (
 
 const rate = 8000
 
+// errSilent marks an item that renders to (almost) silence, such as a
+// tracker module whose instruments libopenmpt cannot play: it is left out.
+var errSilent = errors.New("silent or almost silent")
+
 // levels are the two nominal levels [dBm0, active average] of issue 8.
 var levels = []float64{-15, -25}
 
@@ -136,17 +140,23 @@ func run(ctx context.Context, c *config, list bool) error {
 	fmt.Fprintf(os.Stderr, "corpus: %d items from %d sources into %s\n", len(items), len(srcs), c.out)
 
 	var (
-		mu     sync.Mutex
-		files  []talkoff.File
-		errs   []error
-		done   int
-		queue  = make(chan item)
-		wg     sync.WaitGroup
-		jobs   = max(c.jobs, 1)
-		report = func(it item, fs []talkoff.File, built bool, err error) {
+		mu      sync.Mutex
+		files   []talkoff.File
+		errs    []error
+		skipped []string
+		done    int
+		queue   = make(chan item)
+		wg      sync.WaitGroup
+		jobs    = max(c.jobs, 1)
+		report  = func(it item, fs []talkoff.File, built bool, err error) {
 			mu.Lock()
 			defer mu.Unlock()
 			done++
+			if errors.Is(err, errSilent) {
+				skipped = append(skipped, it.id)
+				fmt.Fprintf(os.Stderr, "corpus: [%d/%d] %s: skipped: %v\n", done, len(items), it.id, err)
+				return
+			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", it.id, err))
 				fmt.Fprintf(os.Stderr, "corpus: [%d/%d] %s: FAILED: %v\n", done, len(items), it.id, err)
@@ -200,6 +210,9 @@ func run(ctx context.Context, c *config, list bool) error {
 		fmt.Fprintf(os.Stderr, "corpus: -only given: manifest.json not rewritten\n")
 	}
 	summary(os.Stdout, &m, time.Since(start))
+	if len(skipped) > 0 {
+		fmt.Printf("corpus: skipped %d silent items: %s\n", len(skipped), strings.Join(skipped, " "))
+	}
 	return nil
 }
 
@@ -241,7 +254,7 @@ func buildItem(ctx context.Context, c *config, it item) (fs []talkoff.File, buil
 	}
 	base, active := talkoff.ActiveLevel(pcm)
 	if math.IsInf(base, -1) || active < 0.05 {
-		return nil, false, fmt.Errorf("silent or almost silent (level %.1f dBm0, %.0f %% active)", base, 100*active)
+		return nil, false, fmt.Errorf("%w (level %.1f dBm0, %.0f %% active)", errSilent, base, 100*active)
 	}
 	var f0 *talkoff.Pitch
 	if it.src.kind == talkoff.KindSpeech {
