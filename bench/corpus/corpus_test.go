@@ -79,9 +79,20 @@ func midiNotes(t *testing.T, b []byte) (ons, offs, lastMS int) {
 
 func TestComposePiece(t *testing.T) {
 	in := instrument{"flute", 73}
-	a := composePiece(in, 1, 120)
-	assert.Equal(t, a, composePiece(in, 1, 120), "same seed, same file")
-	assert.NotEqual(t, a, composePiece(in, 2, 120))
+	a, secs := composePiece(in, 1, 120)
+	again, secs2 := composePiece(in, 1, 120)
+	assert.Equal(t, a, again, "same seed, same file")
+	assert.Equal(t, secs, secs2)
+	other, _ := composePiece(in, 2, 120)
+	assert.NotEqual(t, a, other)
+	require.GreaterOrEqual(t, len(secs), 3)
+	assert.Equal(t, []string{SectionPlain, SectionDyads, SectionContext}, []string{secs[0].Kind, secs[1].Kind, secs[2].Kind})
+	for i, s := range secs {
+		assert.Less(t, s.StartMS, s.EndMS)
+		if i > 0 {
+			assert.Equal(t, secs[i-1].EndMS, s.StartMS, "sections tile the piece")
+		}
+	}
 	ons, offs, ms := midiNotes(t, a)
 	assert.Equal(t, ons, offs, "every note ends")
 	assert.Greater(t, ons, 100)

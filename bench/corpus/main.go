@@ -63,7 +63,9 @@ type item struct {
 	id     string
 	src    *source
 	origin string
-	render func(ctx context.Context, work string) ([]int16, error)
+	// sections of a generated piece, copied into its manifest entries.
+	sections []talkoff.Section
+	render   func(ctx context.Context, work string) ([]int16, error)
 }
 
 func main() {
@@ -240,6 +242,9 @@ func buildItem(ctx context.Context, c *config, it item) (fs []talkoff.File, buil
 	meta := filepath.Join(c.out, "meta", it.id+".json")
 	if b, err := os.ReadFile(meta); err == nil {
 		if err := json.Unmarshal(b, &fs); err == nil && len(fs) == 3*len(levels) && allExist(c.out, fs) {
+			for i := range fs {
+				fs[i].Sections = it.sections // derived from the seed, not stored audio
+			}
 			return fs, false, nil
 		}
 	}
@@ -297,7 +302,7 @@ func buildItem(ctx context.Context, c *config, it item) (fs []talkoff.File, buil
 				Path: p, Item: it.id, Source: it.src.id, Packages: it.src.packages, Kind: it.src.kind,
 				Genre: it.src.genre, Language: it.src.language, Voice: it.src.voice, Licence: it.src.licence,
 				Split: split(it.src), Origin: it.origin, DurationS: float64(len(y)) / rate,
-				LevelDBm0: lv, MeasuredDBm0: math.Round(meas*100) / 100, Clipped: clipped, Codec: v.codec, F0: f0,
+				LevelDBm0: lv, MeasuredDBm0: math.Round(meas*100) / 100, Clipped: clipped, Codec: v.codec, F0: f0, Sections: it.sections,
 			})
 		}
 	}

@@ -5,6 +5,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/dtmfkit/dtmf/internal/talkoff"
+)
+
+// Kinds of section of a generated piece.
+const (
+	SectionPlain   = "plain"            // chord progression and melody
+	SectionDyads   = "near-dtmf-dyads"  // two notes near a DTMF pair, ± a third
+	SectionContext = "near-dtmf-chords" // progressions voiced into both DTMF groups
 )
 
 // instrument is a General MIDI program (0-based).
@@ -228,29 +237,36 @@ func (s *score) context(t, until int) int {
 // composePiece returns a standard MIDI file of about seconds of music for
 // one instrument: plain music, near-DTMF dyads and near-DTMF chords in
 // context, alternating, each section at its own concert pitch, with reverb
-// and chorus sends varied. The same seed gives the same file.
-func composePiece(in instrument, seed uint64, seconds float64) []byte {
+// and chorus sends varied. The same seed gives the same file. The sections
+// (times in ms from the start of the file) let a report say in which kind
+// of passage a false digit fell.
+func composePiece(in instrument, seed uint64, seconds float64) ([]byte, []talkoff.Section) {
 	s := &score{r: rand.New(rand.NewPCG(seed, 0x74616c6b6f6666))}
 	s.ev = append(s.ev, midiEvent{ms: 0, data: []byte{0xC0, in.program}})
 	s.control(0, 7, 110) // channel volume
 	end := int(seconds * 1000)
 	t := 200
+	var sections []talkoff.Section
 	for sec := 0; t < end; sec++ {
 		s.tune(t, float64(s.between(-20, 25)))
 		s.control(t, 91, byte(s.between(20, 110))) // reverb send
 		s.control(t, 93, byte(s.between(0, 70)))   // chorus send
 		until := min(t+s.between(20000, 40000), end)
+		from := t
+		var kind string
 		switch sec % 3 {
 		case 0:
-			t = s.plain(t, until)
+			t, kind = s.plain(t, until), SectionPlain
 		case 1:
-			t = s.nearDyads(t, until)
+			t, kind = s.nearDyads(t, until), SectionDyads
 		default:
-			t = s.context(t, until)
+			t, kind = s.context(t, until), SectionContext
 		}
 		t += s.between(500, 2000) // let the reverb tail ring out
+		// A section owns its reverb tail: until the next one starts.
+		sections = append(sections, talkoff.Section{StartMS: from, EndMS: t, Kind: kind})
 	}
-	return smf(s.ev, t+3000)
+	return smf(s.ev, t+3000), sections
 }
 
 // smf encodes events as a format-0 standard MIDI file at 1 tick = 1 ms

@@ -297,12 +297,15 @@ func (p generated) plan(s *source, c *config) ([]item, error) {
 	for _, in := range insts {
 		in := in
 		seed := seedOf(s.id + "/" + in.name)
+		_, sections := composePiece(in, seed, c.midiSecs)
 		items = append(items, item{
-			id: fmt.Sprintf("%s--%s", s.id, in.name), src: s,
+			sections: sections,
+			id:       fmt.Sprintf("%s--%s", s.id, in.name), src: s,
 			origin: fmt.Sprintf("generated MIDI (bench/corpus/midi.go), GM program %d (%s), seed %d, %.0f s; fluidsynth reverb+chorus", in.program, in.name, seed, c.midiSecs),
 			render: func(ctx context.Context, work string) ([]int16, error) {
 				mid := filepath.Join(work, "piece.mid")
-				if err := os.WriteFile(mid, composePiece(in, seed, c.midiSecs), 0o644); err != nil {
+				piece, _ := composePiece(in, seed, c.midiSecs)
+				if err := os.WriteFile(mid, piece, 0o644); err != nil {
 					return nil, err
 				}
 				return renderMIDI(ctx, mid, work, 0)

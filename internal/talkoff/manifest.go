@@ -87,6 +87,26 @@ type File struct {
 	// F0 is the voiced pitch of speech: 10th, 50th and 90th percentile
 	// [Hz] of the voiced 40 ms frames, or absent.
 	F0 *Pitch `json:"f0,omitempty"`
+	// Sections divide a generated piece into passages of one kind (e.g.
+	// plain music, chords near a DTMF pair), in order.
+	Sections []Section `json:"sections,omitempty"`
+}
+
+// Section is a passage of a generated piece [ms from the file's start].
+type Section struct {
+	StartMS int    `json:"start_ms"`
+	EndMS   int    `json:"end_ms"`
+	Kind    string `json:"kind"`
+}
+
+// SectionAt returns the kind of the section holding offset ms, or "".
+func (f *File) SectionAt(ms float64) string {
+	for _, s := range f.Sections {
+		if ms >= float64(s.StartMS) && ms < float64(s.EndMS) {
+			return s.Kind
+		}
+	}
+	return ""
 }
 
 // Pitch is a pitch distribution [Hz].

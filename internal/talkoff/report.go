@@ -40,6 +40,7 @@ type FalseDigit struct {
 	Split      string   `json:"split"`
 	Level      string   `json:"level"`
 	Codec      string   `json:"codec"`
+	Section    string   `json:"section,omitempty"`
 	Digit      string   `json:"digit"`
 	OffsetMS   *float64 `json:"offset_ms"`
 	DurationMS *float64 `json:"duration_ms"`
@@ -83,7 +84,7 @@ func NewReport(res *Result, command string, settings map[string]string) *Report 
 				lo, hi, _ := detector.KeyFrequencies(p.Digit)
 				r.FalseDigits = append(r.FalseDigits, FalseDigit{
 					Decoder: name, Path: f.Path, Item: f.Item, Source: f.Source, Kind: f.Kind, Split: f.Split,
-					Level: f.Level(), Codec: f.Codec, Digit: string(p.Digit),
+					Level: f.Level(), Codec: f.Codec, Digit: string(p.Digit), Section: f.SectionAt(p.OffsetMS),
 					OffsetMS: opt(p.OffsetMS), DurationMS: opt(p.DurationMS),
 					LowLevel: opt(p.LowLevel), HighLevel: opt(p.HighLevel), LowFreq: opt(p.LowFreq), HighFreq: opt(p.HighFreq),
 					Level0: opt(p.Level), LowOffset: opt(100 * (p.LowFreq/lo - 1)), HighOffset: opt(100 * (p.HighFreq/hi - 1)),
@@ -184,7 +185,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p("\n")
 	splitName := map[string]string{SplitTuning: "tuning", SplitHeldOut: "held-out", SplitAll: "tuning + held-out"}
 	for _, s := range []string{SplitTuning, SplitHeldOut, SplitAll} {
-		for _, dim := range []string{DimGenre, DimLanguage, DimLevel, DimCodec, DimSource} {
+		for _, dim := range []string{DimGenre, DimLanguage, DimLevel, DimCodec, DimSection, DimSource} {
 			var rows []*Row
 			for i := range r.Rows {
 				if x := &r.Rows[i]; x.Split == s && x.Dimension == dim {
@@ -228,9 +229,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 		if detailed {
 			p("Levels and frequencies as measured at key-down; offsets from the nominal DTMF frequencies; twist = high − low level.\n\n")
-			p("| file | split | offset ms | digit | duration ms | low dBm0 | high dBm0 | twist dB | low Hz | high Hz | low off %% | high off %% |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+			p("| file | split | section | offset ms | digit | duration ms | low dBm0 | high dBm0 | twist dB | low Hz | high Hz | low off %% | high off %% |\n|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 			for _, f := range list {
-				p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f.Path, f.Split, num(f.OffsetMS, 0), f.Digit, num(f.DurationMS, 0),
+				p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f.Path, f.Split, f.Section, num(f.OffsetMS, 0), f.Digit, num(f.DurationMS, 0),
 					num(f.LowLevel, 1), num(f.HighLevel, 1), num(f.Twist, 1), num(f.LowFreq, 1), num(f.HighFreq, 1), num(f.LowOffset, 2), num(f.HighOffset, 2))
 			}
 			p("\n")

@@ -140,3 +140,23 @@ func TestRunErrors(t *testing.T) {
 	_, err = Run(context.Background(), dir, m, nil, Options{})
 	assert.Error(t, err, "no decoder")
 }
+
+func TestTallySections(t *testing.T) {
+	f := File{Path: "pcm/m15/g/g1.wav", Item: "g1", Source: "g", Kind: KindMusic, Genre: "midi-solo", Licence: "x",
+		Split: SplitTuning, DurationS: 3, LevelDBm0: -15, Codec: CodecPCM,
+		Sections: []Section{{0, 1000, "plain"}, {1000, 3000, "dyads"}}}
+	at := func(ms float64) Press { p := unknownPress('1'); p.OffsetMS = ms; return p }
+	res := &Result{Decoders: []string{"a", "b"}, Files: []FileResult{{File: f, Presses: [][]Press{
+		{at(10), at(1500), at(2999)}, {unknownPress('2')},
+	}}}}
+	rows := Tally(res)
+	plain := findRow(t, rows, SplitTuning, DimSection, "plain")
+	assert.InDelta(t, 1.0/3600, plain.Hours, 1e-12)
+	assert.Equal(t, []int{1, 0}, plain.False)
+	assert.Equal(t, []int{2, 0}, findRow(t, rows, SplitTuning, DimSection, "dyads").False)
+	assert.Equal(t, []int{0, 1}, findRow(t, rows, SplitTuning, DimSection, Unattributed).False, "a press without a time")
+	assert.Equal(t, "dyads", f.SectionAt(1000))
+	assert.Equal(t, "", f.SectionAt(3000))
+	rep := NewReport(res, "t", nil)
+	assert.Equal(t, "plain", rep.FalseDigits[0].Section)
+}

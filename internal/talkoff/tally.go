@@ -14,7 +14,13 @@ const (
 	DimSource   = "source"
 	DimLevel    = "level"
 	DimCodec    = "codec"
+	// DimSection groups the passages of generated pieces by kind
+	// (File.Sections); presses without a time are "unattributed".
+	DimSection = "section"
 )
+
+// Unattributed labels the section row of presses that have no time.
+const Unattributed = "unattributed"
 
 // SplitAll labels rows that count both splits.
 const SplitAll = "all"
@@ -44,8 +50,7 @@ func (r *Row) PerHour(i int) float64 {
 // as a false digit. Rows come in a fixed order: split, dimension, then kind
 // and value.
 func Tally(res *Result) []Row {
-	type key struct{ split, dim, value, kind string }
-	rows := map[key]*Row{}
+	rows := map[rowKey]*Row{}
 	splits := map[string]bool{}
 	for _, fr := range res.Files {
 		splits[fr.File.Split] = true
@@ -53,12 +58,12 @@ func Tally(res *Result) []Row {
 	both := len(splits) > 1
 	for _, fr := range res.Files {
 		f := &fr.File
-		groups := []key{{dim: DimAll, value: "all"}, {dim: DimKind, value: f.Kind}, {dim: DimSource, value: f.Source, kind: f.Kind},
+		groups := []rowKey{{dim: DimAll, value: "all"}, {dim: DimKind, value: f.Kind}, {dim: DimSource, value: f.Source, kind: f.Kind},
 			{dim: DimLevel, value: f.Level()}, {dim: DimCodec, value: f.Codec}}
 		if f.Kind == KindMusic {
-			groups = append(groups, key{dim: DimGenre, value: f.Genre, kind: f.Kind})
+			groups = append(groups, rowKey{dim: DimGenre, value: f.Genre, kind: f.Kind})
 		} else {
-			groups = append(groups, key{dim: DimLanguage, value: f.Language, kind: f.Kind})
+			groups = append(groups, rowKey{dim: DimLanguage, value: f.Language, kind: f.Kind})
 		}
 		ss := []string{f.Split}
 		if both {
@@ -78,6 +83,9 @@ func Tally(res *Result) []Row {
 					r.False[i] += len(ps)
 				}
 			}
+			if len(f.Sections) > 0 {
+				tallySections(rows, s, f, fr.Presses, len(res.Decoders))
+			}
 		}
 	}
 	out := make([]Row, 0, len(rows))
@@ -91,7 +99,7 @@ func Tally(res *Result) []Row {
 		return len(list)
 	}
 	splitOrder := []string{SplitTuning, SplitHeldOut, SplitAll}
-	dimOrder := []string{DimAll, DimKind, DimGenre, DimLanguage, DimSource, DimLevel, DimCodec}
+	dimOrder := []string{DimAll, DimKind, DimGenre, DimLanguage, DimSource, DimLevel, DimCodec, DimSection}
 	slices.SortFunc(out, func(a, b Row) int {
 		return cmp.Or(
 			cmp.Compare(order(splitOrder, a.Split), order(splitOrder, b.Split)),
@@ -101,4 +109,39 @@ func Tally(res *Result) []Row {
 		)
 	})
 	return out
+}
+
+type rowKey struct{ split, dim, value, kind string }
+
+func row(rows map[rowKey]*Row, k rowKey, decoders int) *Row {
+	r := rows[k]
+	if r == nil {
+		r = &Row{Split: k.split, Dimension: k.dim, Value: k.value, Kind: k.kind, False: make([]int, decoders)}
+		rows[k] = r
+	}
+	return r
+}
+
+// tallySections adds a generated file's passages to the section rows of
+// split: hours per section kind, and each press in the section its offset
+// falls in.
+func tallySections(rows map[rowKey]*Row, split string, f *File, presses [][]Press, decoders int) {
+	seen := map[string]bool{}
+	for _, sec := range f.Sections {
+		r := row(rows, rowKey{split: split, dim: DimSection, value: sec.Kind, kind: f.Kind}, decoders)
+		r.Hours += float64(sec.EndMS-sec.StartMS) / 3.6e6
+		if !seen[sec.Kind] {
+			r.Files++
+			seen[sec.Kind] = true
+		}
+	}
+	for i, ps := range presses {
+		for _, p := range ps {
+			kind := f.SectionAt(p.OffsetMS)
+			if kind == "" {
+				kind = Unattributed
+			}
+			row(rows, rowKey{split: split, dim: DimSection, value: kind, kind: f.Kind}, decoders).False[i]++
+		}
+	}
 }
