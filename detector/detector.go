@@ -486,14 +486,14 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	for i, k := range [2]int{lo, hi} {
 		z := c.z1[i] + c.z2[i]
 		c.theta[i] = drift(z, p.rho[k])
-		if math.Abs(c.theta[i]) > p.tol[k] {
+		if math.Abs(c.theta[i]) > p.winTol[k] {
 			ok = false
 		}
 		g2[i] = p.blockGain2(k, c.theta[i])
 		c.u[i] = unit(z)
 		c.ref[i] = sqrtf(abs(c.z1[i]))
 	}
-	if d.stop(CheckFrequency, ok, func() float64 { return p.deviation(lo, hi, c.theta) }) {
+	if d.stopWithin(CheckFrequency, ok, func() float64 { return p.deviation(lo, hi, c.theta) }, 0, p.cfg.FrequencyTolerance+windowSlack) {
 		return false
 	}
 	a := [2]float32{q[0] / g2[0], q[1] / g2[1]}
@@ -561,6 +561,15 @@ func (d *Detector) stop(c Check, ok bool, value func() float64) bool {
 		return !ok
 	}
 	lo, hi := d.p.bounds(c)
+	d.ex.note(c, ok, value(), lo, hi)
+	return false
+}
+
+// stopWithin is stop for a check whose bounds depend on the candidate.
+func (d *Detector) stopWithin(c Check, ok bool, value func() float64, lo, hi float64) bool {
+	if d.ex == nil {
+		return !ok
+	}
 	d.ex.note(c, ok, value(), lo, hi)
 	return false
 }

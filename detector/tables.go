@@ -83,7 +83,10 @@ type params struct {
 	tilt               float32 // power ratio high/low: tiltTwist
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
-	tol      [8]float64
+	tol [8]float64
+	// winTol[k] is the tolerance of the window checks, whose estimate
+	// rests on two pairs of blocks.
+	winTol   [8]float64
 	gMin2    [8]float32
 	gMin2All float32 // min over k
 	// gate is the block energy below which a block is treated as silence;
@@ -197,6 +200,12 @@ func newTables(rate int) (*tables, error) {
 	return t, nil
 }
 
+// windowSlack is how much wider [% of nominal] the window checks'
+// frequency tolerance is than FrequencyTolerance: their estimate rests on
+// two pairs of blocks (about 0.3 % in noise at 3 dB SNR); the confirm
+// checks, on every block since, have the last word.
+const windowSlack = 0.35
+
 // tiltTwist is the twist [dB] below which a candidate that shares the line
 // with other sound must last a block longer (see measure): a voice's
 // harmonics fall with frequency, and a key's generator puts its high tone at
@@ -226,10 +235,12 @@ func newParams(t *tables, cfg Config) *params {
 	p.tilt = dbPow(tiltTwist)
 	p.gMin2All = 1
 	for k, f := range t.freq {
-		p.tol[k] = 2 * math.Pi * f * cfg.FrequencyTolerance / 100 * h / float64(t.rate)
+		perBlock := 2 * math.Pi * f / 100 * h / float64(t.rate) // rad a block per % of f
+		p.tol[k] = cfg.FrequencyTolerance * perBlock
+		p.winTol[k] = (cfg.FrequencyTolerance + windowSlack) * perBlock
 		p.gMin2[k] = 1
 		for j, g2 := range t.gain2[k] {
-			if math.Abs(float64(j-gainSteps)*gainStep) <= p.tol[k]+gainStep {
+			if math.Abs(float64(j-gainSteps)*gainStep) <= p.winTol[k]+gainStep {
 				p.gMin2[k] = min(p.gMin2[k], g2)
 			}
 		}
