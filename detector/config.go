@@ -76,6 +76,18 @@ type Config struct {
 	// class receivers must tolerate a third tone 16 dB down. Default -3.
 	MaxThirdTone float64
 
+	// MaxPriorTone is the strongest either tone may already have been
+	// sounding just before the candidate's onset, relative to its level in
+	// the candidate [dB], -30 to 0. A key starts both its tones out of
+	// their absence; a chord that mimics one usually holds a note over
+	// from before. What counts is about the weakest the tone's filter was
+	// in the last 20 ms (each 5 ms block of age adding 1.5 dB), so speech
+	// and noise under a key, which come and go, leave it far below; a key
+	// that starts the moment a louder sound at its frequencies stops (no
+	// pause between them) is rejected too. At 0 only a tone already as
+	// strong as in the candidate is rejected. Default -8.
+	MaxPriorTone float64
+
 	// MinToneDuration is the shortest tone accepted as a key press, 10 ms
 	// to 1 s. Q.24 requires 40 ms tones to be accepted and 23 ms tones to
 	// be rejected; tone length is measured to about a millisecond, and the
@@ -92,7 +104,7 @@ type Config struct {
 // DefaultConfig returns the documented defaults: 8000 Hz, floor -36 dBm0,
 // twist 8 dB normal and 4 dB reverse, frequency tolerance 1.85 %, relative peak
 // 6 dB, energy share 0.45, second harmonic -10 dB, residual -12 dB, third
-// tone -3 dB, minimum tone 25 ms and minimum pause 30 ms.
+// tone -3 dB, prior tone -8 dB, minimum tone 25 ms and minimum pause 30 ms.
 func DefaultConfig() Config {
 	return Config{
 		SampleRate:         8000,
@@ -105,6 +117,7 @@ func DefaultConfig() Config {
 		MaxSecondHarmonic:  -10,
 		MaxResidual:        -12,
 		MaxThirdTone:       -3,
+		MaxPriorTone:       -8,
 		MinToneDuration:    25 * time.Millisecond,
 		MinPause:           30 * time.Millisecond,
 	}
@@ -131,6 +144,7 @@ func (c Config) Validate() error {
 		{"MaxSecondHarmonic", c.MaxSecondHarmonic, -15, 0, "dB"},
 		{"MaxResidual", c.MaxResidual, -30, 0, "dB"},
 		{"MaxThirdTone", c.MaxThirdTone, -20, 6, "dB"},
+		{"MaxPriorTone", c.MaxPriorTone, -30, 0, "dB"},
 	}
 	for _, k := range checks {
 		if math.IsNaN(k.v) || k.v < k.lo || k.v > k.hi {

@@ -111,6 +111,11 @@ type Detector struct {
 	resid, third float32
 	diff         complex64
 
+	// floor[k] is filter k's recent floor, prior the floors of the
+	// candidate's two tones when it was found (see onset.go).
+	floor [8]uint8
+	prior [2]uint8
+
 	// Counters of a candidate; a candidate lives at most
 	// MinToneDuration + 2 blocks (202 blocks), and they saturate anyway.
 	blocks uint16 // full blocks integrated
@@ -179,7 +184,7 @@ func (d *Detector) BlockSize() int { return d.p.h }
 func (d *Detector) Position() int64 { return d.base + int64(d.nbuf) }
 
 // StateSize returns the bytes of memory this detector owns: the struct and
-// its block buffer (376 at 8000 Hz). The filter tables are shared and not
+// its block buffer (408 bytes at 8000 Hz, checked by TestStateSize). The filter tables are shared and not
 // counted.
 func (d *Detector) StateSize() int {
 	return int(unsafe.Sizeof(*d)) + 2*cap(d.buf)
@@ -308,6 +313,7 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
+	d.trackFloors(&X, ef < p.gate)
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
@@ -584,6 +590,7 @@ func (d *Detector) begin(c *candidate, X *[8]complex64, x []int16) {
 		d.origin = min(d.origin, c.onset)
 	} else {
 		d.origin = c.onset
+		d.prior = d.priorFloors(c)
 	}
 	d.dropped = false
 	d.st = tracking
@@ -842,6 +849,10 @@ func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 	}) ||
 		d.stop(CheckResidual, d.resid/rn <= p.maxResid*weak, func() float64 { return dB(max(float64(d.resid/rn/weak), 1e-10)) }) ||
 		d.stop(CheckThirdTone, third <= p.maxThird*weak, func() float64 { return dB(max(float64(third/weak), 1e-10)) }) {
+		return m, false
+	}
+	lead := d.priorLead(q)
+	if d.stop(CheckOnset, lead <= p.maxPrior, func() float64 { return float64(lead) * floorStepDB }) {
 		return m, false
 	}
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {

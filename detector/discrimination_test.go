@@ -274,3 +274,64 @@ func matchPresses(ups []detector.Event, presses []synth.Press) (found, extra int
 	}
 	return found, extra
 }
+
+// A chord that mimics a key by adding a note to one already sounding is
+// rejected by the onset check; a key pressed while one of its tones sounds
+// 15 dB weaker, or 40 ms after one of its tones stopped, is found.
+func TestOnset(t *testing.T) {
+	const lead = 300.0 // ms of the held tone before the second one starts
+	sine := func(x []float64, f, dBm0, ph float64, from, to int) {
+		a := synth.Amplitude(dBm0)
+		for i := from; i < to; i++ {
+			x[i] += a * math.Sin(2*math.Pi*f*float64(i)/8000+ph)
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		held  float64 // level of the held 697 Hz tone [dBm0]
+		stop  float64 // ms before the key that the held tone stops; 0: it goes on
+		key   bool    // the key's own 697 Hz starts with its 1209 Hz
+		found bool
+	}{
+		{name: "697 Hz held, 1209 Hz joins it", held: -15},
+		{name: "697 Hz held 3 dB up, 1209 Hz joins it", held: -12},
+		{name: "key over a 697 Hz tone 15 dB down", held: -30, key: true, found: true},
+		{name: "key 40 ms after a 697 Hz tone stopped", held: -15, stop: 40, key: true, found: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for seed := range uint64(8) {
+				r := rand.New(rand.NewPCG(seed, 17))
+				s := synth.New(8000, seed)
+				s.Silence(lead + 10*r.Float64())
+				on := len(s.Samples)
+				s.Silence(100)
+				off := len(s.Samples)
+				s.Silence(100)
+				x := s.Samples
+				sine(x, 1209, -15, 2*math.Pi*r.Float64(), on, off)
+				if c.key {
+					sine(x, 697, -15, 2*math.Pi*r.Float64(), on, off)
+				}
+				end := len(x)
+				if c.stop > 0 {
+					end = on - s.N(c.stop)
+				}
+				sine(x, 697.3, c.held, 2*math.Pi*r.Float64(), 0, end)
+				ev, evs := explainAll(t, detector.DefaultConfig(), s.PCM())
+				if c.found {
+					require.Equal(t, "1", digits(ev), "seed %d", seed)
+					continue
+				}
+				require.Empty(t, keyUps(ev), "seed %d", seed)
+				f := confirmFailures(evs)
+				assert.Positive(t, f[detector.CheckOnset], "seed %d: %v", seed, f)
+				// The onset check is what tells this chord from a key:
+				// with it off (a tone allowed up to its level in the key)
+				// the chord is a key press.
+				cfg := detector.DefaultConfig()
+				cfg.MaxPriorTone = 0
+				assert.Equal(t, "1", digits(decodeAll(t, cfg, s.PCM())), "seed %d, check off", seed)
+			}
+		})
+	}
+}

@@ -11,7 +11,7 @@
 // so a host can stop a prompt at once) and a [KeyUp] event, carrying the
 // press length, when the key is released. [Detector.Flush] ends a stream.
 // Results do not depend on how the stream is cut into frames, Process
-// allocates nothing, and a detector holds 376 bytes of state at 8 kHz.
+// allocates nothing, and a detector holds 408 bytes of state at 8 kHz.
 //
 // # Algorithm
 //
@@ -66,6 +66,13 @@
 //     coherently over the blocks (a harmonic of any pitch of which both
 //     tones are harmonics) may exceed MaxThirdTone relative to the weaker
 //     tone;
+//   - onset: neither tone was already sounding before the candidate
+//     began. Each filter keeps a floor, about the weakest its power was in
+//     the last 20 ms (every 5 ms of age adding 1.5 dB); at the onset both
+//     tones' floors must lie MaxPriorTone below their level in the
+//     candidate. A key starts its tones out of their absence; a chord that
+//     mimics one holds a note over from before (a melody note, a pad, a
+//     reverb tail), and speech or noise under a key comes and goes;
 //   - duration: the tone lasted MinToneDuration — one block more when it
 //     shares the line with other sound (energy share below 0.75) and its
 //     high tone is more than 2 dB the weaker, as a voice's harmonics are.

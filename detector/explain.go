@@ -53,6 +53,11 @@ const (
 	// frequency, by more than MaxThirdTone relative to the weaker tone
 	// [dB]. Confirm.
 	CheckThirdTone
+	// CheckOnset: neither tone was already sounding before the onset: the
+	// weakest each was in the last 20 ms or so (each 5 ms block of age
+	// counting 1.5 dB more), relative to its level in the candidate, is at
+	// most MaxPriorTone [dB, the larger of the two]. Confirm.
+	CheckOnset
 
 	// NumChecks is the number of checks.
 	NumChecks
@@ -61,11 +66,12 @@ const (
 var checkNames = [NumChecks]string{
 	"relative-peak", "group-lead", "frequency", "level", "twist", "energy-share",
 	"tone-fill", "duration", "second-harmonic", "residual", "third-tone",
+	"onset",
 }
 
 // String returns the check's name: "relative-peak", "group-lead",
 // "frequency", "level", "twist", "energy-share", "tone-fill", "duration",
-// "second-harmonic", "residual" or "third-tone".
+// "second-harmonic", "residual", "third-tone" or "onset".
 func (c Check) String() string {
 	if c < NumChecks {
 		return checkNames[c]

@@ -33,11 +33,11 @@ var updateSeeds = flag.Bool("update-seeds", false, "rewrite testdata/fuzz seed f
 var fuzzConfigs = []detector.Config{
 	detector.DefaultConfig(),
 	{SampleRate: 8000, MinLevel: -50, MaxNormalTwist: 20, MaxReverseTwist: 20, FrequencyTolerance: 5, MinRelativePeak: 0,
-		MinEnergyShare: 0.1, MaxSecondHarmonic: 0, MaxResidual: 0, MaxThirdTone: 6, MinToneDuration: 10 * time.Millisecond, MinPause: 5 * time.Millisecond},
+		MinEnergyShare: 0.1, MaxSecondHarmonic: 0, MaxResidual: 0, MaxThirdTone: 6, MaxPriorTone: 0, MinToneDuration: 10 * time.Millisecond, MinPause: 5 * time.Millisecond},
 	{SampleRate: 8000, MinLevel: -20, MaxNormalTwist: 4, MaxReverseTwist: 2, FrequencyTolerance: 1.5, MinRelativePeak: 12,
-		MinEnergyShare: 0.95, MaxSecondHarmonic: -15, MaxResidual: -30, MaxThirdTone: -20, MinToneDuration: 40 * time.Millisecond, MinPause: 40 * time.Millisecond},
+		MinEnergyShare: 0.95, MaxSecondHarmonic: -15, MaxResidual: -30, MaxThirdTone: -20, MaxPriorTone: -30, MinToneDuration: 40 * time.Millisecond, MinPause: 40 * time.Millisecond},
 	{SampleRate: 8000, MinLevel: -36, MaxNormalTwist: 8, MaxReverseTwist: 4, FrequencyTolerance: 2.2, MinRelativePeak: 6,
-		MinEnergyShare: 0.45, MaxSecondHarmonic: -10, MaxResidual: -12, MaxThirdTone: -3, MinToneDuration: time.Second, MinPause: 500 * time.Millisecond},
+		MinEnergyShare: 0.45, MaxSecondHarmonic: -10, MaxResidual: -12, MaxThirdTone: -3, MaxPriorTone: -8, MinToneDuration: time.Second, MinPause: 500 * time.Millisecond},
 }
 
 // maxFuzzBytes caps the input a fuzz target reads (4 s of audio at 8 kHz):
@@ -364,6 +364,7 @@ var configRanges = []struct {
 	{"MaxSecondHarmonic", func(c *detector.Config) *float64 { return &c.MaxSecondHarmonic }, -15, 0},
 	{"MaxResidual", func(c *detector.Config) *float64 { return &c.MaxResidual }, -30, 0},
 	{"MaxThirdTone", func(c *detector.Config) *float64 { return &c.MaxThirdTone }, -20, 6},
+	{"MaxPriorTone", func(c *detector.Config) *float64 { return &c.MaxPriorTone }, -30, 0},
 }
 
 // inRange maps v into [lo, hi] by its fractional part (NaN and ±Inf to lo).
@@ -407,17 +408,17 @@ func firstInvalid(c detector.Config) string {
 func FuzzConfig(f *testing.F) {
 	d := detector.DefaultConfig()
 	f.Add(d.SampleRate, d.MinLevel, d.MaxNormalTwist, d.MaxReverseTwist, d.FrequencyTolerance, d.MinRelativePeak,
-		d.MinEnergyShare, d.MaxSecondHarmonic, d.MaxResidual, d.MaxThirdTone, int64(d.MinToneDuration), int64(d.MinPause), uint16(0))
-	f.Add(48000, 0.0, 20.0, 20.0, 5.0, 12.0, 0.95, 0.0, 0.0, 6.0, int64(time.Second), int64(500*time.Millisecond), uint16(0))
-	f.Add(8000, -50.0, 0.0, 0.0, 1.5, 0.0, 0.1, -15.0, -30.0, -20.0, int64(10*time.Millisecond), int64(5*time.Millisecond), uint16(0))
-	f.Add(7999, math.NaN(), math.Inf(1), -1.0, 1.49, 12.01, 0.0, 0.5, 0.01, -20.01, int64(-1), int64(math.MaxInt64), uint16(0))
-	f.Add(0, 1.25, 2.5, 3.75, 4.5, 5.5, 6.25, 7.75, 8.5, 9.5, int64(8), int64(9), uint16(0xFFFF))
-	f.Fuzz(func(t *testing.T, rate int, minLevel, normal, reverse, tol, relPeak, share, harm, resid, third float64,
+		d.MinEnergyShare, d.MaxSecondHarmonic, d.MaxResidual, d.MaxThirdTone, d.MaxPriorTone, int64(d.MinToneDuration), int64(d.MinPause), uint16(0))
+	f.Add(48000, 0.0, 20.0, 20.0, 5.0, 12.0, 0.95, 0.0, 0.0, 6.0, 0.0, int64(time.Second), int64(500*time.Millisecond), uint16(0))
+	f.Add(8000, -50.0, 0.0, 0.0, 1.5, 0.0, 0.1, -15.0, -30.0, -20.0, -30.0, int64(10*time.Millisecond), int64(5*time.Millisecond), uint16(0))
+	f.Add(7999, math.NaN(), math.Inf(1), -1.0, 1.49, 12.01, 0.0, 0.5, 0.01, -20.01, 0.01, int64(-1), int64(math.MaxInt64), uint16(0))
+	f.Add(0, 1.25, 2.5, 3.75, 4.5, 5.5, 6.25, 7.75, 8.5, 9.5, 10.5, int64(8), int64(9), uint16(0xFFFF))
+	f.Fuzz(func(t *testing.T, rate int, minLevel, normal, reverse, tol, relPeak, share, harm, resid, third, prior float64,
 		minTone, minPause int64, mask uint16) {
 		cfg := detector.Config{
 			SampleRate: rate, MinLevel: minLevel, MaxNormalTwist: normal, MaxReverseTwist: reverse,
 			FrequencyTolerance: tol, MinRelativePeak: relPeak, MinEnergyShare: share, MaxSecondHarmonic: harm,
-			MaxResidual: resid, MaxThirdTone: third,
+			MaxResidual: resid, MaxThirdTone: third, MaxPriorTone: prior,
 			MinToneDuration: time.Duration(minTone), MinPause: time.Duration(minPause),
 		}
 		if mask&1 != 0 {
@@ -429,10 +430,10 @@ func FuzzConfig(f *testing.F) {
 				*p = inRange(*p, r.lo, r.hi)
 			}
 		}
-		if mask&(1<<10) != 0 {
+		if mask&(1<<11) != 0 {
 			cfg.MinToneDuration = 10*time.Millisecond + time.Duration(uint64(minTone)%uint64(990*time.Millisecond+1))
 		}
-		if mask&(1<<11) != 0 {
+		if mask&(1<<12) != 0 {
 			cfg.MinPause = 5*time.Millisecond + time.Duration(uint64(minPause)%uint64(495*time.Millisecond+1))
 		}
 		bad := firstInvalid(cfg)
@@ -579,14 +580,14 @@ func fuzzSeeds() map[string][]byte {
 	def := detector.DefaultConfig()
 	seeds["FuzzConfig/seed-default"] = corpusFile(def.SampleRate, def.MinLevel, def.MaxNormalTwist, def.MaxReverseTwist,
 		def.FrequencyTolerance, def.MinRelativePeak, def.MinEnergyShare, def.MaxSecondHarmonic, def.MaxResidual, def.MaxThirdTone,
-		int64(def.MinToneDuration), int64(def.MinPause), uint16(0))
-	seeds["FuzzConfig/seed-mapped"] = corpusFile(3, -7.3, 1.6, 2.2, 0.4, 0.6, 0.55, 3.3, 0.25, 0.75,
-		int64(4e8), int64(3e7), uint16(0xFFF))
-	seeds["FuzzConfig/seed-bad-last"] = corpusFile(16000, -36.0, 8.0, 4.0, 2.2, 6.0, 0.75, -10.0, -12.0, -3.0,
+		def.MaxPriorTone, int64(def.MinToneDuration), int64(def.MinPause), uint16(0))
+	seeds["FuzzConfig/seed-mapped"] = corpusFile(3, -7.3, 1.6, 2.2, 0.4, 0.6, 0.55, 3.3, 0.25, 0.75, 0.5,
+		int64(4e8), int64(3e7), uint16(0x1FFF))
+	seeds["FuzzConfig/seed-bad-last"] = corpusFile(16000, -36.0, 8.0, 4.0, 2.2, 6.0, 0.75, -10.0, -12.0, -3.0, -8.0,
 		int64(25*time.Millisecond), int64(501*time.Millisecond), uint16(0))
 	// Found by the fuzzer: the same stuck key at 11025 Hz with a 1 s
 	// minimum tone and the most sensitive checks.
-	seeds["FuzzConfig/seed-stuck-key-11k"] = corpusFile(48254, -63.0, 20.0, 20.0, 5.0, -58.0, 0.10555555555555556, -11.25, 0.0, 6.0,
+	seeds["FuzzConfig/seed-stuck-key-11k"] = corpusFile(48254, -63.0, 20.0, 20.0, 5.0, -58.0, 0.10555555555555556, -11.25, 0.0, 6.0, 0.0,
 		int64(999999913), int64(499999891), uint16(99))
 	return seeds
 }

@@ -114,15 +114,7 @@ func (t *residualTable) residual(x []int16, rate int, fl, fh float64, r []float3
 		hr, hi = hr*ch-hi*sh, hr*sh+hi*ch
 	}
 	var p [residualBins]float32
-	for j := range residualBins {
-		var re, im float32
-		c, sn := t.cos[j][:len(r)], t.sin[j][:len(r)]
-		for n, v := range r {
-			re += v * c[n]
-			im += v * sn[n]
-		}
-		p[j] = re*re + im*im
-	}
+	t.spectrum(r, &p)
 	sorted := p
 	noise := medianBins(&sorted) * noiseMedianToMean
 	var s residualStats
@@ -144,6 +136,19 @@ func (t *residualTable) residual(x []int16, rate int, fl, fh float64, r []float3
 	}
 	s.diff = dft(r, 2*math.Pi*(fh-fl)/float64(rate))
 	return s
+}
+
+// spectrum writes the power of r in each residual bin.
+func (t *residualTable) spectrum(r []float32, p *[residualBins]float32) {
+	for j := range residualBins {
+		var re, im float32
+		c, sn := t.cos[j][:len(r)], t.sin[j][:len(r)]
+		for n, v := range r {
+			re += v * c[n]
+			im += v * sn[n]
+		}
+		p[j] = re*re + im*im
+	}
 }
 
 // medianBins returns the median of the bins, reordering them.

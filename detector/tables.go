@@ -80,7 +80,11 @@ type params struct {
 	harmRatio          float32 // power ratio
 	maxResid           float32 // power ratio to the weaker tone
 	maxThird           float32 // power ratio to the weaker tone
-	tilt               float32 // power ratio high/low: tiltTwist
+	// maxPrior is MaxPriorTone in floor quanta; floorBase the quanta's
+	// origin (see onset.go).
+	maxPrior  int
+	floorBase int32
+	tilt      float32 // power ratio high/low: tiltTwist
 	// tol[k] is the largest accepted phase drift per block of tone k from
 	// its nominal rotation [rad]; gMin2[k] the block gain² at that drift.
 	tol [8]float64
@@ -232,6 +236,8 @@ func newParams(t *tables, cfg Config) *params {
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
 	p.maxResid = dbPow(cfg.MaxResidual)
 	p.maxThird = dbPow(cfg.MaxThirdTone)
+	p.maxPrior = int(math.Round(cfg.MaxPriorTone / floorStepDB))
+	p.floorBase = floorBaseFor(t.h)
 	p.tilt = dbPow(tiltTwist)
 	p.gMin2All = 1
 	for k, f := range t.freq {
@@ -371,6 +377,8 @@ func (p *params) bounds(c Check) (lo, hi float64) {
 		return -inf, cfg.MaxResidual
 	case CheckThirdTone:
 		return -inf, cfg.MaxThirdTone
+	case CheckOnset:
+		return -inf, float64(p.maxPrior) * floorStepDB
 	}
 	return -inf, inf
 }

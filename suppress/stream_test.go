@@ -95,6 +95,13 @@ func TestG711BytesExact(t *testing.T) {
 			for i := range 4000 {
 				in[i] = enc(int16(i%7 - 3))
 			}
+			// 60 ms of the quiet codes between the full-scale codes and
+			// the first press: a key that starts the instant louder
+			// sound at its frequencies stops fails the detector's onset
+			// check (detector.Config.MaxPriorTone), as it should.
+			for i := range 480 {
+				in = append(in, enc(int16(i%7-3)))
+			}
 			for _, v := range sig.pcm {
 				in = append(in, enc(v))
 			}
