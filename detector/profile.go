@@ -21,15 +21,17 @@ const (
 	Balanced Profile = iota
 	// TalkOff favours rejecting speech and music over finding digits in
 	// noise: the tones must hold 60 % of the energy, the residual and any
-	// third tone must be 4 and 5 dB weaker than the defaults allow, and
-	// tones must last 30 ms. For IVRs that play music on hold or long
-	// prompts, where a false digit sends the caller to the wrong menu.
+	// third tone must be 4 and 5 dB weaker than the defaults allow, a tone
+	// already sounding before the onset 3 dB weaker, and tones must last
+	// 30 ms. For IVRs that play music on hold or long prompts, where a
+	// false digit sends the caller to the wrong menu.
 	TalkOff
 	// Sensitive favours finding digits in noise and under speech over
-	// talk-off: the tones need hold only 35 % of the energy, the residual
-	// and a third tone may be 4 and 3 dB stronger than the defaults allow,
-	// and the level floor is -42 dBm0. For radio links, noisy mobile lines
-	// and recordings known to hold digits.
+	// talk-off: the tones need hold only 35 % of the energy, the residual,
+	// a third tone and a tone already sounding before the onset may be 4,
+	// 3 and 4 dB stronger than the defaults allow, and the level floor is
+	// -42 dBm0. For radio links, noisy mobile lines and recordings known
+	// to hold digits.
 	Sensitive
 	numProfiles
 )
@@ -68,11 +70,13 @@ func (p Profile) Config() Config {
 		c.MinEnergyShare = 0.6
 		c.MaxResidual = -16
 		c.MaxThirdTone = -8
+		c.MaxPriorTone = -11
 		c.MinToneDuration = 30 * time.Millisecond
 	case Sensitive:
 		c.MinEnergyShare = 0.35
 		c.MaxResidual = -8
 		c.MaxThirdTone = 0
+		c.MaxPriorTone = -4
 		c.MinLevel = -42
 	}
 	return c

@@ -33,7 +33,9 @@ func TestProfiles(t *testing.T) {
 	assert.Greater(t, to.MinEnergyShare, d.MinEnergyShare)
 	assert.Less(t, to.MaxResidual, d.MaxResidual)
 	assert.Less(t, to.MaxThirdTone, d.MaxThirdTone)
+	assert.Less(t, to.MaxPriorTone, d.MaxPriorTone)
 	assert.Less(t, se.MinEnergyShare, d.MinEnergyShare)
 	assert.Greater(t, se.MaxResidual, d.MaxResidual)
 	assert.Greater(t, se.MaxThirdTone, d.MaxThirdTone)
+	assert.Greater(t, se.MaxPriorTone, d.MaxPriorTone)
 }
