@@ -7,6 +7,7 @@ import (
 	"github.com/dtmfkit/dtmf/collector"
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/emit"
+	"github.com/dtmfkit/dtmf/suppress"
 )
 
 var (
@@ -37,6 +38,33 @@ type ChannelConfig struct {
 	// Channel is written as "channel" when Extras has emit.ExtraChannel;
 	// ≥ 0.
 	Channel int
+
+	// OnKey, if set, receives every key event as the detector reports it:
+	// KeyDown as soon as a press is confirmed (about 30 ms after it began),
+	// KeyUp when it ends, with its duration; positions in samples from the
+	// start of the stream (gaps included). It is called on the goroutine
+	// that calls Process, before the collector sees the event, whether or
+	// not a collection is running; it must not block, and the Event is a
+	// copy it may keep.
+	OnKey func(detector.Event)
+
+	// Suppress, if set, removes the key presses from the audio the host
+	// forwards (see package [suppress]; its Detector field is ignored:
+	// the channel's Detector config is used). Process, ProcessULaw and
+	// ProcessALaw then overwrite each frame in place with the audio to
+	// forward, [Channel.Delay] samples late, every key press replaced by
+	// silence or comfort noise; the events are the same as without it.
+	// ProcessFloat32 is refused (the suppressor forwards 16-bit and G.711
+	// frames). It costs the suppressor's delay line: about 1.2 KB per
+	// channel at 8 kHz.
+	Suppress *suppress.Config
+
+	// Explain, if set, receives the detector's evaluation of every
+	// candidate, accepted or not (see [detector.Detector.Explain]): why a
+	// digit was or was not found. It runs on the Process goroutine; the
+	// Evaluation is reused, so copy what you keep. The events are the same
+	// with or without it.
+	Explain func(*detector.Evaluation)
 }
 
 // Channel runs the whole path for one audio channel: detector, collector
@@ -54,6 +82,8 @@ type ChannelConfig struct {
 // does not).
 type Channel struct {
 	det     *detector.Detector
+	sup     *suppress.Suppressor // nil without ChannelConfig.Suppress
+	onKey   func(detector.Event)
 	col     *collector.Collector
 	sink    emit.Sink
 	session string
@@ -82,18 +112,33 @@ func NewChannel(cfg ChannelConfig) (*Channel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: Detector: %w", ErrConfig, err)
 	}
-	col, err := collector.New(det.SampleRate())
+	var sup *suppress.Suppressor
+	if cfg.Suppress != nil {
+		sc := *cfg.Suppress
+		sc.Detector = dc
+		if sup, err = suppress.New(sc); err != nil {
+			return nil, fmt.Errorf("%w: Suppress: %w", ErrConfig, err)
+		}
+		det = nil // the suppressor holds the channel's detector
+		sup.Explain(cfg.Explain)
+	} else if cfg.Explain != nil {
+		det.Explain(cfg.Explain)
+	}
+	rate := dc.SampleRate
+	col, err := collector.New(rate)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	return &Channel{
 		det:     det,
+		sup:     sup,
+		onKey:   cfg.OnKey,
 		col:     col,
 		sink:    cfg.Sink,
 		session: cfg.Session,
 		extras:  cfg.Extras,
 		channel: cfg.Channel,
-		rate:    int64(det.SampleRate()),
+		rate:    int64(rate),
 		evs:     make([]detector.Event, 0, 64),
 	}, nil
 }
@@ -113,9 +158,11 @@ func (ch *Channel) Collecting() bool { return ch.col.Running() }
 func (ch *Channel) Result() collector.Result { return ch.col.Result() }
 
 // Process consumes 16-bit linear PCM samples (any frame length), emits the
-// events they complete and returns the signals they raised. The error is
-// the first one a sink returned; processing goes on regardless, so the
-// channel stays consistent. After Hangup or Close it returns [ErrClosed].
+// events they complete and returns the signals they raised. With
+// ChannelConfig.Suppress it overwrites pcm with the audio to forward. The
+// error is the first one a sink returned; processing goes on regardless,
+// so the channel stays consistent. After Hangup or Close it returns
+// [ErrClosed].
 func (ch *Channel) Process(pcm []int16) (collector.Signal, error) {
 	return process(ch, pcm, linear16)
 }
@@ -132,38 +179,78 @@ func (ch *Channel) ProcessALaw(b []byte) (collector.Signal, error) {
 
 // ProcessFloat32 is [Channel.Process] for float samples in [-1, 1]. A NaN or
 // infinite sample rejects the whole frame with the detector's error
-// ([detector.ErrNonFinite]); nothing of it is consumed.
+// ([detector.ErrNonFinite]); nothing of it is consumed. A channel that
+// suppresses (ChannelConfig.Suppress) refuses float frames with an error
+// wrapping [ErrConfig].
 func (ch *Channel) ProcessFloat32(x []float32) (collector.Signal, error) {
-	return process(ch, x, (*detector.Detector).ProcessFloat32)
+	return process(ch, x, float32s)
+}
+
+// Delay returns the delay in samples between a sample going into a
+// Process method and its forwarded version coming out of one: the
+// suppressor's lookahead with ChannelConfig.Suppress (319 samples, 39.9 ms,
+// at 8 kHz with the defaults), 0 without.
+func (ch *Channel) Delay() int {
+	if ch.sup == nil {
+		return 0
+	}
+	return ch.sup.Delay()
 }
 
 // process is the one path of every Process method: run the frame through
-// the detector's entry point for its encoding, then hand the events to the
-// collector and the sink. A detector error (a non-finite float) rejects the
-// frame before anything is consumed.
-func process[S any](ch *Channel, frame S, detect func(*detector.Detector, []detector.Event, S) ([]detector.Event, error)) (collector.Signal, error) {
+// the detector's (or suppressor's) entry point for its encoding, then hand
+// the events to the collector and the sink. A detector error (a non-finite
+// float) rejects the frame before anything is consumed.
+func process[S any](ch *Channel, frame S, detect func(*Channel, []detector.Event, S) ([]detector.Event, error)) (collector.Signal, error) {
 	if ch.closed {
 		return 0, ErrClosed
 	}
-	evs, err := detect(ch.det, ch.evs[:0], frame)
+	evs, err := detect(ch, ch.evs[:0], frame)
 	if err != nil {
 		return 0, err
 	}
 	ch.evs = evs
-	return ch.dispatch(ch.det.Position())
+	return ch.dispatch(ch.position())
 }
 
-// The detector's infallible entry points, in the shape process takes.
-func linear16(d *detector.Detector, dst []detector.Event, pcm []int16) ([]detector.Event, error) {
-	return d.Process(dst, pcm), nil
+// position returns the samples the detector has consumed.
+func (ch *Channel) position() int64 {
+	if ch.sup != nil {
+		return ch.sup.Position()
+	}
+	return ch.det.Position()
 }
 
-func ulaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Event, error) {
-	return d.ProcessULaw(dst, b), nil
+// The entry points for each encoding, in the shape process takes.
+func linear16(ch *Channel, dst []detector.Event, pcm []int16) ([]detector.Event, error) {
+	if ch.sup != nil {
+		return ch.sup.Process(dst, pcm), nil
+	}
+	return ch.det.Process(dst, pcm), nil
 }
 
-func alaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Event, error) {
-	return d.ProcessALaw(dst, b), nil
+func ulaw(ch *Channel, dst []detector.Event, b []byte) ([]detector.Event, error) {
+	if ch.sup != nil {
+		return ch.sup.ProcessULaw(dst, b), nil
+	}
+	return ch.det.ProcessULaw(dst, b), nil
+}
+
+func alaw(ch *Channel, dst []detector.Event, b []byte) ([]detector.Event, error) {
+	if ch.sup != nil {
+		return ch.sup.ProcessALaw(dst, b), nil
+	}
+	return ch.det.ProcessALaw(dst, b), nil
+}
+
+// errFloatSuppress is ProcessFloat32's error on a suppressing channel.
+var errFloatSuppress = fmt.Errorf("%w: ProcessFloat32 on a channel with Suppress: the suppressor forwards 16-bit or G.711 frames", ErrConfig)
+
+func float32s(ch *Channel, dst []detector.Event, x []float32) ([]detector.Event, error) {
+	if ch.sup != nil {
+		return dst, errFloatSuppress
+	}
+	return ch.det.ProcessFloat32(dst, x)
 }
 
 // Reset returns ch to the state [NewChannel] gave it, with the same
@@ -173,7 +260,11 @@ func alaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Even
 // them); a closed channel is open again. The sink is kept, and so is the
 // collector's compiled Pattern (a cache). Reset allocates nothing.
 func (ch *Channel) Reset() {
-	ch.det.Reset()
+	if ch.sup != nil {
+		ch.sup.Reset()
+	} else {
+		ch.det.Reset()
+	}
 	ch.col.Reset()
 	ch.evs = ch.evs[:0]
 	ch.closed = false
@@ -220,6 +311,9 @@ func (ch *Channel) dispatch(pos int64) (collector.Signal, error) {
 	var first error
 	for i := range ch.evs {
 		ev := &ch.evs[i]
+		if ch.onKey != nil {
+			ch.onKey(*ev)
+		}
 		s, err := ch.col.Key(*ev)
 		if err != nil { // the detector's events are ordered: a bug if seen
 			first = firstErr(first, err)
@@ -341,7 +435,12 @@ func (ch *Channel) end(why collector.Reason) error {
 	if ch.closed {
 		return nil
 	}
-	ch.evs = ch.det.Flush(ch.evs[:0])
+	if ch.sup != nil {
+		// The forwarded tail is of no use once the call has ended.
+		ch.evs = ch.sup.Flush(ch.evs[:0], nil)
+	} else {
+		ch.evs = ch.det.Flush(ch.evs[:0])
+	}
 	pos := ch.col.Position()
 	for i := range ch.evs {
 		pos = max(pos, ch.evs[i].At)

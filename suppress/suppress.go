@@ -611,3 +611,8 @@ func encode(c codec, v int16) uint16 {
 	}
 	return uint16(v)
 }
+
+// Explain makes the wrapped detector explain every candidate it looks at
+// (see [detector.Detector.Explain]); a nil fn turns explanations off. The
+// events, and so the spans, are the same either way.
+func (s *Suppressor) Explain(fn func(*detector.Evaluation)) { s.det.Explain(fn) }
