@@ -122,6 +122,8 @@ type decodeOptions struct {
 	// sink, if not nil, receives the events instead of the output writer
 	// (the --webhook sink, made by runDecode).
 	sink emit.Sink
+
+	explain bool // --explain: an "explain" line per candidate (explain.go)
 }
 
 // runDecode implements dtmf decode.
@@ -172,6 +174,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	fset := flag.NewFlagSet("dtmf decode", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	fset.StringVar(&opt.session, "session", "", "`uuid` for session_uuid (default: the file name without directory and extension; \"stdin\" for -)")
+	fset.BoolVar(&opt.explain, "explain", false, "also print, for every candidate digit the detector looks at (accepted or not), an \"explain\" line: its time, digit, stage, and each check's value, limits and verdict")
 	fset.BoolVar(&opt.timestamps, "timestamps", false, "add \"offset_ms\", in ms from the start of the input: when the press started (dtmf), when the collection ended (digits.collected)")
 	fset.IntVar(&opt.rate, "rate", 8000, "sample rate [Hz] of raw stdin, 8000 to 48000")
 	fset.StringVar(&opt.encoding, "encoding", "s16le", "encoding of raw stdin: s16le, ulaw or alaw")
@@ -412,7 +415,15 @@ func decodeSamples(src sampleReader, channels, rate int, opt decodeOptions, sess
 	lanes := make([]*lane, channels)
 	for c := range lanes {
 		l := &lane{startAt: -1}
-		ch, err := dtmf.NewChannel(dtmf.ChannelConfig{Session: session, Detector: cfg, Sink: l, Extras: extras, Channel: c})
+		cc := dtmf.ChannelConfig{Session: session, Detector: cfg, Sink: l, Extras: extras, Channel: c}
+		if opt.explain {
+			n := -1
+			if channels > 1 {
+				n = c
+			}
+			cc.Explain = newExplainer(out, session, n, rate).explain
+		}
+		ch, err := dtmf.NewChannel(cc)
 		if err != nil {
 			return err
 		}
