@@ -672,3 +672,35 @@ func TestStatusString(t *testing.T) {
 		assert.Equal(t, want, s.String())
 	}
 }
+
+// TestParseConfigErrorsSpeakInKeys: a command-line user reads the keys they
+// wrote, with what was wanted, and nothing of the Go side (field names,
+// strconv, the anchored expression compiled).
+func TestParseConfigErrorsSpeakInKeys(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"min=4,max=2", "collector: invalid config: max=2, want min (4) to 128"},
+		{"min=0", "collector: invalid config: min=0, want 1 to 128"},
+		{"min=x", "collector: invalid config: min=x: want a whole number"},
+		{"tries=200", "collector: invalid config: tries=200, want 1 to 100"},
+		{"first=5", "collector: invalid config: first=5: want a duration such as 5s, 2500ms or 1m"},
+		{"inter=1ms", "collector: invalid config: inter=1ms, want 10ms to 1h"},
+		{"wait=maybe", "collector: invalid config: wait=maybe: want true or false"},
+		{"term=x", `collector: invalid config: term="x", want keys of 0-9 A-D * # ('x' is not one)`},
+		{"pattern=[0-9", `collector: invalid config: pattern="[0-9": missing closing ]`},
+		{"pattern=1(2", `collector: invalid config: pattern="1(2": missing closing )`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := ParseConfig(tt.in)
+			require.ErrorIs(t, err, ErrConfig)
+			assert.Equal(t, tt.want, err.Error())
+			for _, leak := range []string{"strconv", "Atoi", "Digits", "Timeout", "^(?:", "regexp"} {
+				assert.NotContains(t, err.Error(), leak)
+			}
+		})
+	}
+	// The Go API keeps the Go names.
+	c := DefaultConfig()
+	c.MinDigits, c.MaxDigits = 4, 2
+	assert.EqualError(t, c.Validate(), "collector: invalid config: MaxDigits 2, want MinDigits (4) to 128")
+}

@@ -255,7 +255,7 @@ func TestDecodeCollectEnd(t *testing.T) {
 		{"at the last sample", []string{"--collect-at", "1s", "--collect", "first=2s", second}, 0, "", "", "timeout", "", 3000},
 		{"past the end", []string{"--collect-at", "1001ms", "--collect", "first=2s", second}, 1,
 			"dtmf decode: " + second + ": --collect-at 1.001s is past the end of the input (1.000 s): no collection\n", "", "", "", 0},
-		{"past the end keeps dtmf", []string{"--collect-at", "1h", "--collect=", samplePath}, 1,
+		{"past the end keeps dtmf", []string{"--collect-at", "1h", "--collect=min=1", samplePath}, 1,
 			"dtmf decode: " + samplePath + ": --collect-at 1h0m0s is past the end of the input (5.997 s): no collection\n", tr.Digits, "", "", 0},
 		// 30000 samples: the input ends at 3.75 s, inside the 3.
 		{"cut short", []string{"--collect", "term=#", cut}, 1,
@@ -446,15 +446,17 @@ func TestDecodeCollectUsage(t *testing.T) {
 	}{
 		{"unknown key", []string{"--collect", "digits=4"}, `dtmf decode: --collect "digits=4": invalid config: unknown key "digits"`},
 		{"not key=value", []string{"--collect", "min4"}, `dtmf decode: --collect "min4": invalid config: "min4" is not key=value`},
-		{"min over max", []string{"--collect", "min=5,max=4"}, `dtmf decode: --collect "min=5,max=4": invalid config: `},
-		{"bad duration", []string{"--collect", "first=5"}, `dtmf decode: --collect "first=5": invalid config: first=5: `},
-		{"bad pattern", []string{"--collect", "pattern=[0-9"}, `dtmf decode: --collect "pattern=[0-9": invalid config: `},
+		{"min over max", []string{"--collect", "min=5,max=4"}, `dtmf decode: --collect "min=5,max=4": invalid config: max=4, want min (5) to 128 (`},
+		{"bad number", []string{"--collect", "min=four"}, `dtmf decode: --collect "min=four": invalid config: min=four: want a whole number (`},
+		{"bad duration", []string{"--collect", "first=5"}, `dtmf decode: --collect "first=5": invalid config: first=5: want a duration such as 5s, 2500ms or 1m (`},
+		{"bad pattern", []string{"--collect", "pattern=[0-9"}, `dtmf decode: --collect "pattern=[0-9": invalid config: pattern="[0-9": missing closing ] (`},
+		{"empty", []string{"--collect", ""}, `dtmf decode: --collect "": no settings: give at least one key=value (--collect min=1 for the defaults)`},
 		{"wait", []string{"--collect", "wait=true"}, `dtmf decode: --collect "wait=true": wait=true waits for a prompt to end, and dtmf decode plays none: start the collection where the prompt ends with --collect-at`},
 		{"collect-at alone", []string{"--collect-at", "1s"}, "dtmf decode: --collect-at and --command-uid need --collect"},
 		{"command-uid alone", []string{"--command-uid", "x"}, "dtmf decode: --collect-at and --command-uid need --collect"},
-		{"negative collect-at", []string{"--collect=", "--collect-at", "-1s"}, "dtmf decode: --collect-at -1s: want a duration ≥ 0"},
-		{"empty command-uid", []string{"--collect=", "--command-uid="}, `dtmf decode: --command-uid "": want a non-empty UTF-8 string`},
-		{"bad utf-8 command-uid", []string{"--collect=", "--command-uid=\xff"}, `dtmf decode: --command-uid "\xff": want a non-empty UTF-8 string`},
+		{"negative collect-at", []string{"--collect=min=1", "--collect-at", "-1s"}, "dtmf decode: --collect-at -1s: want a duration ≥ 0"},
+		{"empty command-uid", []string{"--collect=min=1", "--command-uid="}, `dtmf decode: --command-uid "": want a non-empty UTF-8 string`},
+		{"bad utf-8 command-uid", []string{"--collect=min=1", "--command-uid=\xff"}, `dtmf decode: --command-uid "\xff": want a non-empty UTF-8 string`},
 		{"webhook not http", []string{"--webhook", "ftp://example.com/x"}, `dtmf decode: --webhook: URL "ftp://example.com/x", want an absolute http or https URL`},
 		{"webhook relative", []string{"--webhook", "/events"}, `dtmf decode: --webhook: URL "/events", want an absolute http or https URL`},
 		{"webhook-timeout alone", []string{"--webhook-timeout", "1s"}, "dtmf decode: --webhook-timeout needs --webhook"},
@@ -475,7 +477,7 @@ func TestDecodeCollectUsage(t *testing.T) {
 		code, out, _ := decodeRun(t, nil, "-h")
 		assert.Equal(t, 0, code)
 		for _, s := range []string{"-collect settings", "-collect-at", "-command-uid id", "-webhook URL", "-webhook-timeout",
-			"min=4,max=10,term=#", `"digits.collected"`, "pattern=RE", "dtmf decode: webhook: 9 events: 9 delivered, 0 dropped"} {
+			"min=4,max=10,term=#", `"digits.collected"`, "pattern=RE", "wait=", "dtmf decode: webhook: 9 events: 9 delivered, 0 dropped"} {
 			assert.Contains(t, out, s)
 		}
 	})
@@ -598,7 +600,7 @@ func TestDecodeWebhookLost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := decodeRun(t, nil, "--collect=", "--webhook", tt.url, "--webhook-timeout", "200ms", samplePath)
+			code, out, errOut := decodeRun(t, nil, "--collect=min=1", "--webhook", tt.url, "--webhook-timeout", "200ms", samplePath)
 			assert.Equal(t, 1, code)
 			assert.Empty(t, out)
 			assert.True(t, strings.HasPrefix(errOut, "dtmf decode: webhook: "+tt.counts), "stderr %q", errOut)
