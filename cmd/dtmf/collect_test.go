@@ -573,7 +573,8 @@ func TestDecodeWebhook(t *testing.T) {
 		code, out, errOut := decodeRun(t, nil, append(args, "--webhook", h.URL, samplePath)...)
 		assert.Equal(t, 0, code)
 		assert.Empty(t, out)
-		assert.Equal(t, "dtmf decode: webhook: 9 events: 9 delivered, 0 dropped; 1 retried (2 retries)\n", errOut)
+		assert.Equal(t, "dtmf decode: webhook: "+h.URL+" is failing (status 503 Service Unavailable): retrying for up to --webhook-timeout; a summary follows at exit\n"+
+			"dtmf decode: webhook: 9 events: 9 delivered, 0 dropped; 1 retried (2 retries)\n", errOut)
 		assert.Equal(t, wantLines[:9], h.received())
 	})
 }
@@ -586,7 +587,7 @@ func TestDecodeWebhookLost(t *testing.T) {
 	dead.Close() // connections are now refused
 	rejecting := newHookServer(t, func(int) int { return http.StatusNotFound })
 	tests := []struct {
-		name, url, counts, first string
+		name, url, counts, first, warn string
 	}{
 		// Each event is retried for 200 ms; at exit the command waits
 		// 200 ms more, then abandons the rest.
@@ -594,18 +595,23 @@ func TestDecodeWebhookLost(t *testing.T) {
 		// about 100 ms; on a very slow machine the close deadline may
 		// abandon it first.
 		{"dead", deadURL, "9 events: 0 delivered, 9 dropped (0 rejected, ",
-			`; first: (webhook: delivery gave up after .*connection refused|emit: sink closed)`},
+			`; first: (webhook: delivery gave up after .*connection refused|emit: sink closed)`,
+			`(connection refused\): retrying for up to --webhook-timeout; a summary follows at exit|sink closed\): dropping the event)\n$`},
 		{"rejecting", rejecting.URL, "9 events: 0 delivered, 9 dropped (9 rejected, 0 expired, 0 abandoned at exit, 0 refused)",
-			`; first: webhook: endpoint rejected the event: status 404 Not Found\n`},
+			`; first: webhook: endpoint rejected the event: status 404 Not Found\n`,
+			`\(webhook: endpoint rejected the event: status 404 Not Found\): dropping the event\n$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := decodeRun(t, nil, "--collect=min=1", "--webhook", tt.url, "--webhook-timeout", "200ms", samplePath)
 			assert.Equal(t, 1, code)
 			assert.Empty(t, out)
-			assert.True(t, strings.HasPrefix(errOut, "dtmf decode: webhook: "+tt.counts), "stderr %q", errOut)
-			assert.Regexp(t, tt.first, errOut)
-			assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
+			lines := strings.SplitAfter(errOut, "\n")
+			require.Len(t, lines, 3, "the first failure, the summary: %q", errOut) // and "" after the last \n
+			assert.True(t, strings.HasPrefix(lines[0], "dtmf decode: webhook: "+tt.url+" is failing ("), "stderr %q", errOut)
+			assert.Regexp(t, tt.warn, lines[0])
+			assert.True(t, strings.HasPrefix(lines[1], "dtmf decode: webhook: "+tt.counts), "stderr %q", errOut)
+			assert.Regexp(t, tt.first, lines[1])
 		})
 	}
 }
@@ -628,7 +634,7 @@ func TestWebhookSinkWaits(t *testing.T) {
 	}
 
 	h := newHookServer(t, slow)
-	s, err := newWebhookSink(cfg(h.URL))
+	s, err := newWebhookSink(cfg(h.URL), io.Discard)
 	require.NoError(t, err)
 	for _, e := range events {
 		require.NoError(t, s.Emit(e))
@@ -665,7 +671,7 @@ func TestWebhookSinkDeadEndpoint(t *testing.T) {
 	c, err := webhookConfig(url, 50*time.Millisecond)
 	require.NoError(t, err)
 	c.Queue, c.Workers = 2, 1
-	s, err := newWebhookSink(c)
+	s, err := newWebhookSink(c, io.Discard)
 	require.NoError(t, err)
 	for i := range 30 {
 		_ = s.Emit(emit.Event{Kind: emit.KindDTMF, SessionUUID: "s", Digit: '1', DurationMS: i})
@@ -691,11 +697,60 @@ func TestWebhookSinkOneEvent(t *testing.T) {
 	c, err := webhookConfig(h.URL, 5*time.Second)
 	require.NoError(t, err)
 	c.MinBackoff = time.Millisecond
-	s, err := newWebhookSink(c)
+	s, err := newWebhookSink(c, io.Discard)
 	require.NoError(t, err)
 	require.NoError(t, s.Emit(emit.Event{Kind: emit.KindDTMF, SessionUUID: "s", Digit: '#', DurationMS: 80}))
 	summary, lost := s.close()
 	assert.False(t, lost)
 	assert.Equal(t, "1 event: 1 delivered, 0 dropped; 1 retried (1 retry)", summary)
 	assert.Equal(t, []string{`{"event":"dtmf","session_uuid":"s","digit":"#","duration_ms":80}`}, h.received())
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader on other
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestDecodeWebhookFailingSaysSoAtOnce: with a dead endpoint and a long
+// --webhook-timeout, the first failed attempt is reported on stderr while
+// the input is still open — not when the events expire — and the summary
+// still comes at exit.
+func TestDecodeWebhookFailingSaysSoAtOnce(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	url := dead.URL
+	dead.Close()
+	inR, inW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"decode", "--webhook", url, "--webhook-timeout", "1s", "-"}, inR, io.Discard, &stderr)
+	}()
+	_, err := inW.Write(keyPCM(t, '5', 50))
+	require.NoError(t, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), " is failing (") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	got := stderr.String()
+	require.NoError(t, inW.Close())
+	code := <-done
+	assert.Equal(t, "dtmf decode: webhook: "+url+" is failing (", got[:min(len(got), len("dtmf decode: webhook: "+url+" is failing ("))], "reported while the input is open")
+	assert.Contains(t, got, "retrying for up to --webhook-timeout")
+	assert.Equal(t, 1, strings.Count(got, "\n"), "one line: %q", got)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "dtmf decode: webhook: 1 event: 0 delivered, 1 dropped")
 }

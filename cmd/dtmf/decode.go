@@ -132,8 +132,9 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var hook *webhookSink
 	if opt.webhook.URL != "" {
+		stderr = &lockedWriter{w: stderr} // the webhook's workers write to it too
 		var err error
-		if hook, err = newWebhookSink(opt.webhook); err != nil {
+		if hook, err = newWebhookSink(opt.webhook, stderr); err != nil {
 			fmt.Fprintf(stderr, "dtmf decode: --webhook: %v\n", err)
 			return 2
 		}
