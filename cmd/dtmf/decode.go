@@ -111,7 +111,7 @@ type decodeOptions struct {
 	session    string
 	timestamps bool
 	rate       int
-	encoding   string
+	encoding   wavfile.Encoding // of raw stdin: PCM16, ULaw or ALaw
 	cfg        detector.Config // SampleRate is set per input
 
 	collect    *collector.Config // --collect; nil: no collection
@@ -175,7 +175,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	fset.StringVar(&opt.session, "session", "", "`uuid` for session_uuid (default: the file name without directory and extension; \"stdin\" for -)")
 	fset.BoolVar(&opt.timestamps, "timestamps", false, "add \"offset_ms\", in ms from the start of the input: when the press started (dtmf), when the collection ended (digits.collected)")
 	fset.IntVar(&opt.rate, "rate", 8000, "sample rate [Hz] of raw stdin, 8000 to 48000")
-	fset.StringVar(&opt.encoding, "encoding", "s16le", "encoding of raw stdin: s16le, ulaw or alaw")
+	encoding := fset.String("encoding", "pcm16", "encoding of raw stdin: "+rawEncodings+"")
 	fset.Float64Var(&opt.cfg.MinLevel, "min-level", def.MinLevel, "detector: weakest accepted tone [dBm0], -50 to 0")
 	fset.Float64Var(&opt.cfg.MaxNormalTwist, "twist", def.MaxNormalTwist, "detector: how much weaker [dB] the high tone may be than the low, 0 to 20")
 	fset.Float64Var(&opt.cfg.MaxReverseTwist, "reverse-twist", def.MaxReverseTwist, "detector: how much stronger [dB] the high tone may be than the low, 0 to 20")
@@ -220,11 +220,11 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	case opt.rate < 8000 || opt.rate > 48000:
 		return usageErr("--rate %d: want 8000 to 48000 Hz", opt.rate)
 	}
-	switch opt.encoding {
-	case "s16le", "ulaw", "alaw":
-	default:
-		return usageErr("--encoding %q: want s16le, ulaw or alaw", opt.encoding)
+	enc, err := parseRawEncoding(*encoding)
+	if err != nil {
+		return usageErr("%v", err)
 	}
+	opt.encoding = enc
 	if set["session"] && opt.session == "" {
 		return usageErr("--session must not be empty")
 	}
@@ -493,14 +493,28 @@ func decodeStdin(stdin io.Reader, opt decodeOptions, session string, out *bufio.
 	return decodeSamples(&rawReader{r: in, encoding: opt.encoding}, 1, opt.rate, opt, session, true, out)
 }
 
-// rawReader decodes headerless mono samples: s16le, ulaw or alaw. Each Read
-// reads the underlying reader once, so that live input is decoded as it
-// arrives.
+// rawEncodings names the encodings of headerless audio, as decode and gen
+// take them, with the other spellings accepted.
+const rawEncodings = "pcm16 (16-bit signed little-endian; also s16le), ulaw (also mulaw, pcmu) or alaw (also pcma)"
+
+// parseRawEncoding returns the encoding of headerless audio named name (see
+// [rawEncodings]; any case), or an error naming the flag.
+func parseRawEncoding(name string) (wavfile.Encoding, error) {
+	enc, err := wavfile.ParseEncoding(name)
+	if err != nil || (enc != wavfile.PCM16 && enc != wavfile.ULaw && enc != wavfile.ALaw) {
+		return 0, fmt.Errorf("--encoding %q: headerless audio is %s", name, rawEncodings)
+	}
+	return enc, nil
+}
+
+// rawReader decodes headerless mono samples: PCM16 (s16le), ulaw or alaw.
+// Each Read reads the underlying reader once, so that live input is
+// decoded as it arrives.
 type rawReader struct {
 	r        io.Reader
-	encoding string
+	encoding wavfile.Encoding
 	buf      [8192]byte
-	carry    int // bytes of an incomplete s16le sample at the start of buf
+	carry    int // bytes of an incomplete PCM16 sample at the start of buf
 	err      error
 }
 
@@ -509,7 +523,7 @@ func (r *rawReader) Read(dst []int16) (int, error) {
 		return 0, r.err
 	}
 	width := 1
-	if r.encoding == "s16le" {
+	if r.encoding == wavfile.PCM16 {
 		width = 2
 	}
 	for {
@@ -518,15 +532,15 @@ func (r *rawReader) Read(dst []int16) (int, error) {
 		have := r.carry + m
 		n := have / width
 		switch r.encoding {
-		case "s16le":
+		case wavfile.PCM16:
 			for i := range n {
 				dst[i] = int16(uint16(r.buf[2*i]) | uint16(r.buf[2*i+1])<<8)
 			}
-		case "ulaw":
+		case wavfile.ULaw:
 			for i := range n {
 				dst[i] = g711.ULawToLinear(r.buf[i])
 			}
-		case "alaw":
+		case wavfile.ALaw:
 			for i := range n {
 				dst[i] = g711.ALawToLinear(r.buf[i])
 			}

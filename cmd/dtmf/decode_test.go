@@ -457,7 +457,7 @@ func TestDecodeUsage(t *testing.T) {
 		{"unknown flag", []string{"--frobnicate", f}, "dtmf decode: flag provided but not defined: -frobnicate"},
 		{"bad rate", []string{"--rate", "7999", "-"}, "dtmf decode: --rate 7999: want 8000 to 48000 Hz"},
 		{"rate not a number", []string{"--rate", "fast", "-"}, `dtmf decode: invalid value "fast" for flag -rate: parse error`},
-		{"bad encoding", []string{"--encoding", "mp3", "-"}, `dtmf decode: --encoding "mp3": want s16le, ulaw or alaw`},
+		{"bad encoding", []string{"--encoding", "mp3", "-"}, `dtmf decode: --encoding "mp3": headerless audio is pcm16 (16-bit signed little-endian; also s16le), ulaw (also mulaw, pcmu) or alaw (also pcma)`},
 		{"rate with files", []string{"--rate", "16000", f}, "dtmf decode: --rate and --encoding apply only to raw stdin (-); a WAV file's header gives them"},
 		{"stdin twice", []string{"-", "-"}, "dtmf decode: - (stdin) given 2 times"},
 		{"empty session", []string{"--session=", f}, "dtmf decode: --session must not be empty"},
@@ -531,7 +531,8 @@ func TestDecodeStdin(t *testing.T) {
 		args []string
 		in   []byte
 	}{
-		{"s16le default", []string{"-"}, raw(wavfile.PCM16, pcm)},
+		{"pcm16 default", []string{"-"}, raw(wavfile.PCM16, pcm)},
+		{"s16le", []string{"--encoding", "s16le", "-"}, raw(wavfile.PCM16, pcm)},
 		{"s16le 16k", []string{"--rate", "16000", "-"}, raw(wavfile.PCM16, upsample2(pcm))},
 		{"ulaw", []string{"--encoding", "ulaw", "-"}, raw(wavfile.ULaw, pcm)},
 		{"alaw", []string{"--encoding=alaw", "-"}, raw(wavfile.ALaw, pcm)},
