@@ -112,7 +112,7 @@ type decodeOptions struct {
 	timestamps bool
 	rate       int
 	encoding   wavfile.Encoding // of raw stdin: PCM16, ULaw or ALaw
-	cfg        detector.Config // SampleRate is set per input
+	cfg        detector.Config  // SampleRate is set per input
 
 	collect    *collector.Config // --collect; nil: no collection
 	collectAt  time.Duration     // --collect-at
