@@ -369,7 +369,7 @@ func TestDecodeBadInput(t *testing.T) {
 			msg: "non-finite sample: +Inf at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
 		{name: "float -Inf", data: testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 32, 4), testutil.Chunk("data", withNonFinite(t, pcm, float32(math.Inf(-1))))),
 			msg: "non-finite sample: -Inf at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
-		{name: "directory", path: filepath.Join(dir, "adir"), msg: "is a directory"},
+		{name: "directory", path: filepath.Join(dir, "adir"), msg: "a directory holding no WAV files or captures (-r searches its subdirectories)"},
 		{name: "missing file", path: filepath.Join(dir, "missing.wav"), msg: "no such file or directory"},
 	}
 	if runtime.GOOS == "linux" {
