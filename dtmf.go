@@ -60,9 +60,21 @@ type Channel struct {
 	extras  uint8
 	channel int
 	rate    int64
-	evs     []detector.Event
+	block   int // the detector's block size [samples]
 	closed  bool
 }
+
+// maxEventsPerChunk bounds the events one call of the detector appends when
+// the Channel feeds it at most one block (see [Detector.Process]: 2 per
+// completed block). Frames are fed block by block into an array of this
+// size on the stack, so that a Channel holds no event buffer: its memory is
+// the detector's, the collector's and its own struct.
+const maxEventsPerChunk = 2
+
+// maxFlushEvents is room for the events of [detector.Detector.Flush] (the
+// last block, a pending candidate and the release of a key): more would
+// only grow the slice on the heap, at the end of a stream.
+const maxFlushEvents = 8
 
 // NewChannel returns a Channel for cfg, or an error wrapping [ErrConfig]
 // (and the detector's error for a bad detector config).
@@ -94,7 +106,7 @@ func NewChannel(cfg ChannelConfig) (*Channel, error) {
 		extras:  cfg.Extras,
 		channel: cfg.Channel,
 		rate:    int64(det.SampleRate()),
-		evs:     make([]detector.Event, 0, 64),
+		block:   det.BlockSize(),
 	}, nil
 }
 
@@ -116,54 +128,101 @@ func (ch *Channel) Result() collector.Result { return ch.col.Result() }
 // events they complete and returns the signals they raised. The error is
 // the first one a sink returned; processing goes on regardless, so the
 // channel stays consistent. After Hangup or Close it returns [ErrClosed].
+// It allocates nothing (if the sink's Emit does not).
 func (ch *Channel) Process(pcm []int16) (collector.Signal, error) {
-	return process(ch, pcm, linear16)
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	var sig collector.Signal
+	var first error
+	for len(pcm) > 0 {
+		n := ch.chunk(len(pcm))
+		var buf [maxEventsPerChunk]detector.Event
+		s, err := ch.keys(ch.det.Process(buf[:0], pcm[:n]))
+		sig, first = sig|s, firstErr(first, err)
+		pcm = pcm[n:]
+	}
+	s, err := ch.advance(ch.det.Position())
+	return sig | s, firstErr(first, err)
 }
 
 // ProcessULaw is [Channel.Process] for G.711 µ-law bytes (a PCMU payload).
 func (ch *Channel) ProcessULaw(b []byte) (collector.Signal, error) {
-	return process(ch, b, ulaw)
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	var sig collector.Signal
+	var first error
+	for len(b) > 0 {
+		n := ch.chunk(len(b))
+		var buf [maxEventsPerChunk]detector.Event
+		s, err := ch.keys(ch.det.ProcessULaw(buf[:0], b[:n]))
+		sig, first = sig|s, firstErr(first, err)
+		b = b[n:]
+	}
+	s, err := ch.advance(ch.det.Position())
+	return sig | s, firstErr(first, err)
 }
 
 // ProcessALaw is [Channel.Process] for G.711 A-law bytes (a PCMA payload).
 func (ch *Channel) ProcessALaw(b []byte) (collector.Signal, error) {
-	return process(ch, b, alaw)
+	if ch.closed {
+		return 0, ErrClosed
+	}
+	var sig collector.Signal
+	var first error
+	for len(b) > 0 {
+		n := ch.chunk(len(b))
+		var buf [maxEventsPerChunk]detector.Event
+		s, err := ch.keys(ch.det.ProcessALaw(buf[:0], b[:n]))
+		sig, first = sig|s, firstErr(first, err)
+		b = b[n:]
+	}
+	s, err := ch.advance(ch.det.Position())
+	return sig | s, firstErr(first, err)
 }
 
 // ProcessFloat32 is [Channel.Process] for float samples in [-1, 1]. A NaN or
 // infinite sample rejects the whole frame with the detector's error
 // ([detector.ErrNonFinite]); nothing of it is consumed.
 func (ch *Channel) ProcessFloat32(x []float32) (collector.Signal, error) {
-	return process(ch, x, (*detector.Detector).ProcessFloat32)
-}
-
-// process is the one path of every Process method: run the frame through
-// the detector's entry point for its encoding, then hand the events to the
-// collector and the sink. A detector error (a non-finite float) rejects the
-// frame before anything is consumed.
-func process[S any](ch *Channel, frame S, detect func(*detector.Detector, []detector.Event, S) ([]detector.Event, error)) (collector.Signal, error) {
 	if ch.closed {
 		return 0, ErrClosed
 	}
-	evs, err := detect(ch.det, ch.evs[:0], frame)
-	if err != nil {
+	// The frame is fed block by block: check all of it first, so that a bad
+	// sample late in it rejects it whole. v*0 is 0 for a finite v, NaN
+	// otherwise.
+	var z float32
+	for _, v := range x {
+		z += v * 0
+	}
+	if z != 0 {
+		_, err := ch.det.ProcessFloat32(nil, x) // rejects it, naming the sample
 		return 0, err
 	}
-	ch.evs = evs
-	return ch.dispatch(ch.det.Position())
+	var sig collector.Signal
+	var first error
+	for len(x) > 0 {
+		n := ch.chunk(len(x))
+		var buf [maxEventsPerChunk]detector.Event
+		evs, err := ch.det.ProcessFloat32(buf[:0], x[:n])
+		if err != nil { // cannot happen: every sample is finite
+			return sig, err
+		}
+		s, err := ch.keys(evs)
+		sig, first = sig|s, firstErr(first, err)
+		x = x[n:]
+	}
+	s, err := ch.advance(ch.det.Position())
+	return sig | s, firstErr(first, err)
 }
 
-// The detector's infallible entry points, in the shape process takes.
-func linear16(d *detector.Detector, dst []detector.Event, pcm []int16) ([]detector.Event, error) {
-	return d.Process(dst, pcm), nil
-}
-
-func ulaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Event, error) {
-	return d.ProcessULaw(dst, b), nil
-}
-
-func alaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Event, error) {
-	return d.ProcessALaw(dst, b), nil
+// chunk returns how many of the n samples left to feed make up to the end
+// of the detector's current block: fed that way, each call completes at
+// most one block (so appends at most maxEventsPerChunk events) and whole
+// blocks are analysed in place, without the detector's copy.
+func (ch *Channel) chunk(n int) int {
+	return min(n, ch.block-int(ch.det.Position()%int64(ch.block)))
 }
 
 // Reset returns ch to the state [NewChannel] gave it, with the same
@@ -175,7 +234,6 @@ func alaw(d *detector.Detector, dst []detector.Event, b []byte) ([]detector.Even
 func (ch *Channel) Reset() {
 	ch.det.Reset()
 	ch.col.Reset()
-	ch.evs = ch.evs[:0]
 	ch.closed = false
 }
 
@@ -183,9 +241,14 @@ func (ch *Channel) Reset() {
 var silence [512]int16
 
 // Gap tells the channel that samples of audio are missing (RTP loss, DTX,
-// a paused stream): they are processed as silence, so a key held across
-// the gap is released and the collector's timeouts run. samples must be
-// ≥ 0. It allocates nothing.
+// a paused stream): they are processed as silence, and the collector's
+// timeouts run. A key whose tone resumes after a gap shorter than the
+// detector's [detector.Config.MinPause] (30 ms by default) is one press:
+// the gap is bridged, as a lost packet or two should be, and its `dtmf`
+// event, at the release, counts the gap in its duration. A longer gap
+// releases the key (its `dtmf` is emitted once the gap reaches MinPause),
+// and a tone after it is a new press. samples must be ≥ 0. It allocates
+// nothing.
 func (ch *Channel) Gap(samples int64) (collector.Signal, error) {
 	if ch.closed {
 		return 0, ErrClosed
@@ -213,13 +276,13 @@ func firstErr(first, err error) error {
 	return err
 }
 
-// dispatch feeds the detector's events to the collector, emits what they
-// produce, and moves the clock to pos.
-func (ch *Channel) dispatch(pos int64) (collector.Signal, error) {
+// keys feeds the detector's events to the collector and emits what they
+// produce.
+func (ch *Channel) keys(evs []detector.Event) (collector.Signal, error) {
 	var sig collector.Signal
 	var first error
-	for i := range ch.evs {
-		ev := &ch.evs[i]
+	for i := range evs {
+		ev := &evs[i]
 		s, err := ch.col.Key(*ev)
 		if err != nil { // the detector's events are ordered: a bug if seen
 			first = firstErr(first, err)
@@ -233,14 +296,18 @@ func (ch *Channel) dispatch(pos int64) (collector.Signal, error) {
 			first = firstErr(first, ch.emitKey(ev))
 		}
 	}
-	pos = max(pos, ch.col.Position())
-	s, err := ch.col.AdvanceTo(pos)
-	first = firstErr(first, err)
-	sig |= s
-	if s&collector.Done != 0 {
-		first = firstErr(first, ch.emitResult())
-	}
 	return sig, first
+}
+
+// advance moves the collector's clock to pos (never back) and emits the
+// result of a collection whose timeout that ends.
+func (ch *Channel) advance(pos int64) (collector.Signal, error) {
+	pos = max(pos, ch.col.Position())
+	sig, err := ch.col.AdvanceTo(pos)
+	if sig&collector.Done != 0 {
+		err = firstErr(err, ch.emitResult())
+	}
+	return sig, err
 }
 
 // ms converts a position to milliseconds, rounded to nearest.
@@ -341,12 +408,15 @@ func (ch *Channel) end(why collector.Reason) error {
 	if ch.closed {
 		return nil
 	}
-	ch.evs = ch.det.Flush(ch.evs[:0])
+	var buf [maxFlushEvents]detector.Event
+	evs := ch.det.Flush(buf[:0])
 	pos := ch.col.Position()
-	for i := range ch.evs {
-		pos = max(pos, ch.evs[i].At)
+	for i := range evs {
+		pos = max(pos, evs[i].At)
 	}
-	_, first := ch.dispatch(pos)
+	_, first := ch.keys(evs)
+	_, err := ch.advance(pos)
+	first = firstErr(first, err)
 	var sig collector.Signal
 	if why == collector.ReasonHangup {
 		sig = ch.col.Hangup()

@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -703,4 +704,55 @@ func TestParseConfigErrorsSpeakInKeys(t *testing.T) {
 	c := DefaultConfig()
 	c.MinDigits, c.MaxDigits = 4, 2
 	assert.EqualError(t, c.Validate(), "collector: invalid config: MaxDigits 2, want MinDigits (4) to 128")
+}
+
+// TestCollectorTypeAheadAges: a type-ahead key is replayed while it is at
+// most TypeAhead old, whatever the clock's value, and never once older —
+// in particular not when the clock has moved on by a multiple of 2³²
+// samples, which the ring's 32-bit positions alone could not tell from no
+// time at all.
+func TestCollectorTypeAheadAges(t *testing.T) {
+	const hz = 192000 // the fastest clock: 2³² samples are 6.2 h
+	hour := int64(hz * 3600)
+	key := func(c *Collector, at int64) {
+		t.Helper()
+		_, err := c.Key(detector.Event{Type: detector.KeyDown, Digit: '7', Start: at - 100, At: at})
+		require.NoError(t, err)
+		_, err = c.Key(detector.Event{Type: detector.KeyUp, Digit: '7', Start: at - 100, End: at + 9000, At: at + 9600})
+		require.NoError(t, err)
+	}
+	cfg := DefaultConfig()
+	cfg.TypeAhead = time.Hour
+	tests := []struct {
+		name   string
+		origin int64   // clock value of the key press
+		steps  []int64 // clock advances after it, before Start
+		replay bool
+	}{
+		{"59 min", 5, []int64{59 * 60 * hz}, true},
+		{"exactly 1 h after the key-down", 5, []int64{hour - 9600}, true},
+		{"1 h and a sample", 5, []int64{hour - 9600 + 1}, false},
+		{"2^32 samples in one step", 5, []int64{1<<32 - 9600}, false},
+		{"2^32 samples in small steps", 5, slices.Repeat([]int64{1 << 20}, 1<<12), false},
+		{"2^33 samples, origin far out", 1 << 40, []int64{1<<33 - 9600}, false},
+		{"30 min, origin far out", 1<<40 + 12345, slices.Repeat([]int64{hz}, 1800), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(hz)
+			require.NoError(t, err)
+			_, err = c.AdvanceTo(tt.origin)
+			require.NoError(t, err)
+			key(c, tt.origin)
+			pos := tt.origin + 9600
+			for _, s := range tt.steps {
+				pos += s
+				_, err := c.AdvanceTo(pos)
+				require.NoError(t, err)
+			}
+			sig, err := c.Start("x", cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tt.replay, sig.Has(BargeIn), "replayed")
+		})
+	}
 }

@@ -11,7 +11,7 @@
 // so a host can stop a prompt at once) and a [KeyUp] event, carrying the
 // press length, when the key is released. [Detector.Flush] ends a stream.
 // Results do not depend on how the stream is cut into frames, Process
-// allocates nothing, and a detector holds 376 bytes of state at 8 kHz.
+// allocates nothing, and a detector holds 400 bytes of state at 8 kHz.
 //
 // # Algorithm
 //
