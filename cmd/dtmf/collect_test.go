@@ -754,3 +754,49 @@ func TestDecodeWebhookFailingSaysSoAtOnce(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr.String(), "dtmf decode: webhook: 1 event: 0 delivered, 1 dropped")
 }
+
+// TestDecodeCollectPIN: the README's "4 digits then #". With max=4 the 4th
+// digit ends the collection and the # is a stray dtmf event after it; with
+// max=5,term=#,pattern=[0-9]{4} the # ends it as terminator; 5 digits are
+// an invalid entry; 4 digits and silence succeed without a terminator.
+func TestDecodeCollectPIN(t *testing.T) {
+	dir := t.TempDir()
+	wav := func(digits string) string {
+		path := filepath.Join(dir, strings.ReplaceAll(digits, "#", "H")+".wav")
+		code, _, errOut := genRun(t, "--digits", digits, "--tone", "80", "--pause", "120", "--manifest", "none", path)
+		require.Equal(t, 0, code, errOut)
+		return path
+	}
+	const pin = "min=4,max=5,term=#,pattern=[0-9]{4}"
+	tests := []struct {
+		name, digits, spec string
+		want               event
+		hashAfter          bool // a dtmf # comes after the digits.collected
+	}{
+		{"max=4 leaves the # out", "1234#", "min=4,max=4,term=#", event{Digits: "1234", Terminator: "", Status: "success"}, true},
+		{"4 digits then #", "1234#", pin, event{Digits: "1234", Terminator: "#", Status: "success"}, true},
+		{"5 digits", "12345#", pin, event{Digits: "12345", Terminator: "", Status: "failure"}, true},
+		{"4 digits, no #", "1234", pin, event{Digits: "1234", Terminator: "", Status: "success"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := decodeRun(t, nil, "--collect", tt.spec, wav(tt.digits))
+			require.Equal(t, 0, code, errOut)
+			evs := parseEvents(t, out)
+			var got *event
+			hashAfter := false
+			for i := range evs {
+				if evs[i].Event == "digits.collected" {
+					got = &evs[i]
+				} else if got != nil && evs[i].Digit == "#" {
+					hashAfter = true
+				}
+			}
+			require.NotNil(t, got)
+			assert.Equal(t, tt.want.Digits, got.Digits)
+			assert.Equal(t, tt.want.Terminator, got.Terminator)
+			assert.Equal(t, tt.want.Status, got.Status)
+			assert.Equal(t, tt.hashAfter, hashAfter, "a dtmf # after the result")
+		})
+	}
+}
