@@ -130,7 +130,7 @@ func TestDocumentedSizes(t *testing.T) {
 			assert.Equal(t, c.want, n, "%s: %q says %d, measured %d", c.path, c.expr, n, c.want)
 		}
 	}
-	t.Log(fmt.Sprintf("detector %d B, collector %d B", det, col))
+	t.Logf("detector %d B, collector %d B", det, col)
 }
 
 // TestChannelGapShorterThanMinPauseIsBridged: a key whose tone resumes
