@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,16 +109,21 @@ func profileNames() []string {
 }
 
 // addDetectorFlags defines --profile and the flags of detectorFlagTable on
-// fset, their defaults those of [detector.DefaultConfig]. It panics if the
-// table names a field Config does not have or one of a type it cannot
-// parse: a programming error that every test of the command catches.
-func addDetectorFlags(fset *flag.FlagSet) *detectorFlags {
+// fset, their defaults those of [detector.DefaultConfig], but for the
+// flags named in omit (a command whose inputs give the rate omits "rate";
+// its field then keeps the profile's value). It panics if the table names
+// a field Config does not have or one of a type it cannot parse: a
+// programming error that every test of the command catches.
+func addDetectorFlags(fset *flag.FlagSet, omit ...string) *detectorFlags {
 	d := &detectorFlags{}
 	fset.StringVar(&d.profile, "profile", detector.Balanced.String(),
 		"start from this named set of thresholds: "+strings.Join(profileNames(), ", ")+
-			" (see go doc detector.Profile); the flags below override single fields")
+			" (see go doc detector.Profile); each detector flag given overrides its threshold")
 	def := reflect.ValueOf(detector.DefaultConfig())
 	for _, e := range detectorFlagTable {
+		if slices.Contains(omit, e.name) {
+			continue
+		}
 		fv := def.FieldByName(e.field)
 		if !fv.IsValid() {
 			panic("detectorFlagTable: detector.Config has no field " + e.field)

@@ -114,12 +114,11 @@ func version(readBuildInfo func() (*debug.BuildInfo, bool)) string {
 	return out + ", " + bi.GoVersion + ")"
 }
 
-// printUsage writes a command's usage text and its flags' defaults: the
-// answer to -h.
+// printUsage writes a command's usage text and its flags with their
+// defaults, in name order: the answer to -h.
 func printUsage(w io.Writer, usage string, fset *flag.FlagSet) {
 	fmt.Fprint(w, usage)
-	fset.SetOutput(w)
-	fset.PrintDefaults()
+	fset.VisitAll(func(f *flag.Flag) { printFlag(w, f) })
 }
 
 func usage(w io.Writer) {
