@@ -62,8 +62,8 @@ they become known), for live use:
 
 Detector. --profile picks a named set of thresholds (balanced, the
 default; talkoff, stricter against speech and music; sensitive, for noisy
-lines); each detector flag then overrides one threshold. The README's
-"Checks and defaults" explains what each one trades.
+lines); each detector flag then overrides one threshold. What each one
+trades is in "go doc github.com/dtmfkit/dtmf/detector.Config".
 
 Digit collection. --collect SPEC also gathers the key presses of each input
 (of each channel of a multi-channel file) into one collection, as
