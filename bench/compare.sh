@@ -11,11 +11,11 @@
 # FILE defaults to /tmp/dtmf-peers/long_1h_8k.raw: 1 hour of the
 # asterisk-core-sounds-en-wav prompts with 976 DTMF presses, made by the
 # peers' make_long.sh if missing. The peers (spandsp wrapper, make_long.sh)
-# are optional: PEERS (default /work/shared/peers) may point elsewhere; without
+# are optional: PEERS (default bench/peers) may point elsewhere; without
 # them only this module's figures are printed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-peers=${PEERS:-/work/shared/peers}
+peers=${PEERS:-$root/bench/peers}
 file=${1:-/tmp/dtmf-peers/long_1h_8k.raw}
 runs=${2:-5}
 passes=${3:-10}
@@ -31,7 +31,7 @@ if [ ! -f "$file" ]; then
   fi
 fi
 have_spandsp=0
-if [ -x "$peers/spandsp-dtmf" ]; then have_spandsp=1; fi
+if [ -x "$peers/spandsp-dtmf" ] && { [ ! -x "$peers/build.sh" ] || "$peers/build.sh" >/dev/null 2>&1; }; then have_spandsp=1; fi
 have_multimon=0
 if command -v multimon-ng >/dev/null && command -v sox >/dev/null; then
   have_multimon=1

@@ -2,9 +2,9 @@
 # usage: bench/results.sh [OUT=bench/results]
 #
 # Regenerates the committed results: the full accuracy suite on this
-# module's detector and, when the peer decoders are present (PEERS, default
-# /work/shared/peers: spandsp and multimon-ng wrapped to print one JSON object
-# per key press), on them too, on identical signals; then the speed
+# module's detector and, when the peer decoders can run (PEERS, default
+# bench/peers: spandsp and multimon-ng wrapped to print one JSON object per
+# key press; they need gcc, libspandsp-dev, multimon-ng and sox), on them too, on identical signals; then the speed
 # comparison (bench/compare.sh) on the 1-hour speech+DTMF file; and a soak of
 # this module's detector alone with 20 times the trials (--scale 20), which
 # finds failures too rare for the standard run. Writes OUT/accuracy.md,
@@ -18,7 +18,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out=${1:-bench/results}
-peers=${PEERS:-/work/shared/peers}
+peers=${PEERS:-$root/bench/peers}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # COMMIT names the code measured when the tree is not a git checkout.
@@ -27,11 +27,11 @@ export COMMIT=$commit
 
 (cd "$root" && go build -o "$tmp/dtmf" ./cmd/dtmf && go build -o "$tmp/dtmf-plot" ./cmd/dtmf-plot)
 args=()
-if [ -x "$peers/spandsp-dtmf-wav" ]; then
-  args+=(--decoder "spandsp=$peers/spandsp-dtmf-wav {} | sed 's/\"offset_ms\"/\"detected_ms\"/'")
+if [ -x "$peers/spandsp-dtmf" ] && "$peers/build.sh" >/dev/null 2>&1 && command -v sox >/dev/null; then
+  args+=(--decoder "spandsp=$peers/spandsp-dtmf {} | sed 's/\"offset_ms\"/\"detected_ms\"/'")
 fi
-if [ -x "$peers/multimon-dtmf-wav" ]; then
-  args+=(--decoder "multimon-ng=$peers/multimon-dtmf-wav")
+if [ -x "$peers/multimon-dtmf" ] && command -v multimon-ng >/dev/null && command -v sox >/dev/null; then
+  args+=(--decoder "multimon-ng=$peers/multimon-dtmf")
 fi
 mkdir -p "$out"
 "$tmp/dtmf" bench accuracy --progress --out "$out" "${args[@]}" > /dev/null
@@ -50,7 +50,7 @@ machine=$(sed -n 's/^Machine: \(.*\)  $/\1/p' "$out/accuracy.md")
   echo
   echo "Everything below is measured, on identical signals for every detector, by \`bench/results.sh\`"
   echo "(commit $commit, $(date -u +%Y-%m-%d)). The peers are spandsp 0.0.6 \`dtmf_rx\`"
-  echo "and multimon-ng 1.2.0, run through the wrappers in \`/work/shared/peers\` as external decoders"
+  echo "and multimon-ng 1.2.0, run through the wrappers in \`bench/peers\` as external decoders"
   echo "(\`--decoder\`); multimon-ng reports digits only, so its duration and latency rows are n/a."
   echo
   echo "### Accuracy"

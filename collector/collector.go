@@ -189,8 +189,11 @@ type Collector struct {
 	heldOwned, inRing bool
 
 	// Type-ahead: key-downs seen while idle (their positions and keys),
-	// oldest at index head.
-	ringAt     [TypeAheadKeys]int64
+	// oldest at index head. A position is kept as its low 32 bits, which
+	// give its age exactly (uint32(now) - ringAt) because advance forgets
+	// every entry older than maxTypeAhead, far less than 2³² samples at any
+	// rate: 128 bytes less per channel than int64 positions.
+	ringAt     [TypeAheadKeys]uint32
 	ringKey    [TypeAheadKeys]byte
 	head, nTyp int
 
@@ -331,7 +334,7 @@ func (c *Collector) replay() Signal {
 			c.inRing = inRing // the newest entry is kept
 			continue
 		}
-		if at < c.now-c.typeAhead {
+		if c.age(at) > c.typeAhead {
 			continue
 		}
 		sig |= c.press(key)
@@ -397,8 +400,39 @@ func (c *Collector) advance(pos int64) Signal {
 			sig |= c.endTry(ReasonInterDigitTimeout, 0)
 		}
 	}
+	c.forget(pos - c.now)
 	c.now = pos
 	return sig
+}
+
+// maxTypeAhead is the longest [Config.TypeAhead]: type-ahead entries older
+// than it can never be replayed.
+const maxTypeAhead = time.Hour
+
+// age returns how long ago [samples] the type-ahead entry at was pushed.
+func (c *Collector) age(at uint32) int64 { return int64(uint32(c.now) - at) }
+
+// forget drops the type-ahead entries that will be older than maxTypeAhead
+// once the clock has moved step samples on (all of them if step alone is
+// longer), so that every entry's age stays below 2·maxTypeAhead, well
+// within the 32 bits that keep it. It costs one comparison when the ring
+// is empty.
+func (c *Collector) forget(step int64) {
+	if c.nTyp == 0 {
+		return
+	}
+	limit := c.samples(maxTypeAhead)
+	if step > limit {
+		c.nTyp, c.head, c.inRing = 0, 0, false
+		return
+	}
+	for c.nTyp > 0 && c.age(c.ringAt[c.head])+step > limit {
+		c.head = (c.head + 1) % TypeAheadKeys
+		c.nTyp--
+	}
+	if c.nTyp == 0 {
+		c.head, c.inRing = 0, false
+	}
 }
 
 // Key feeds one event of the detector (or of any source of key events on
@@ -453,7 +487,7 @@ func (c *Collector) push(d byte, at int64) {
 		c.nTyp--
 	}
 	i := (c.head + c.nTyp) % TypeAheadKeys
-	c.ringAt[i], c.ringKey[i] = at, d
+	c.ringAt[i], c.ringKey[i] = uint32(at), d
 	c.nTyp++
 	c.inRing = true
 }

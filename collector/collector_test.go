@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -670,5 +671,88 @@ func contractEvent(t *testing.T, r Result) emit.Event {
 func TestStatusString(t *testing.T) {
 	for s, want := range map[Status]string{StatusSuccess: "success", StatusTimeout: "timeout", StatusFailure: "failure", StatusUnknown: "unknown", 0: "invalid", 5: "invalid"} {
 		assert.Equal(t, want, s.String())
+	}
+}
+
+// TestParseConfigErrorsSpeakInKeys: a command-line user reads the keys they
+// wrote, with what was wanted, and nothing of the Go side (field names,
+// strconv, the anchored expression compiled).
+func TestParseConfigErrorsSpeakInKeys(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"min=4,max=2", "collector: invalid config: max=2, want min (4) to 128"},
+		{"min=0", "collector: invalid config: min=0, want 1 to 128"},
+		{"min=x", "collector: invalid config: min=x: want a whole number"},
+		{"tries=200", "collector: invalid config: tries=200, want 1 to 100"},
+		{"first=5", "collector: invalid config: first=5: want a duration such as 5s, 2500ms or 1m"},
+		{"inter=1ms", "collector: invalid config: inter=1ms, want 10ms to 1h"},
+		{"wait=maybe", "collector: invalid config: wait=maybe: want true or false"},
+		{"term=x", `collector: invalid config: term="x", want keys of 0-9 A-D * # ('x' is not one)`},
+		{"pattern=[0-9", `collector: invalid config: pattern="[0-9": missing closing ]`},
+		{"pattern=1(2", `collector: invalid config: pattern="1(2": missing closing )`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := ParseConfig(tt.in)
+			require.ErrorIs(t, err, ErrConfig)
+			assert.Equal(t, tt.want, err.Error())
+			for _, leak := range []string{"strconv", "Atoi", "Digits", "Timeout", "^(?:", "regexp"} {
+				assert.NotContains(t, err.Error(), leak)
+			}
+		})
+	}
+	// The Go API keeps the Go names.
+	c := DefaultConfig()
+	c.MinDigits, c.MaxDigits = 4, 2
+	assert.EqualError(t, c.Validate(), "collector: invalid config: MaxDigits 2, want MinDigits (4) to 128")
+}
+
+// TestCollectorTypeAheadAges: a type-ahead key is replayed while it is at
+// most TypeAhead old, whatever the clock's value, and never once older —
+// in particular not when the clock has moved on by a multiple of 2³²
+// samples, which the ring's 32-bit positions alone could not tell from no
+// time at all.
+func TestCollectorTypeAheadAges(t *testing.T) {
+	const hz = 192000 // the fastest clock: 2³² samples are 6.2 h
+	hour := int64(hz * 3600)
+	key := func(c *Collector, at int64) {
+		t.Helper()
+		_, err := c.Key(detector.Event{Type: detector.KeyDown, Digit: '7', Start: at - 100, At: at})
+		require.NoError(t, err)
+		_, err = c.Key(detector.Event{Type: detector.KeyUp, Digit: '7', Start: at - 100, End: at + 9000, At: at + 9600})
+		require.NoError(t, err)
+	}
+	cfg := DefaultConfig()
+	cfg.TypeAhead = time.Hour
+	tests := []struct {
+		name   string
+		origin int64   // clock value of the key press
+		steps  []int64 // clock advances after it, before Start
+		replay bool
+	}{
+		{"59 min", 5, []int64{59 * 60 * hz}, true},
+		{"exactly 1 h after the key-down", 5, []int64{hour - 9600}, true},
+		{"1 h and a sample", 5, []int64{hour - 9600 + 1}, false},
+		{"2^32 samples in one step", 5, []int64{1<<32 - 9600}, false},
+		{"2^32 samples in small steps", 5, slices.Repeat([]int64{1 << 20}, 1<<12), false},
+		{"2^33 samples, origin far out", 1 << 40, []int64{1<<33 - 9600}, false},
+		{"30 min, origin far out", 1<<40 + 12345, slices.Repeat([]int64{hz}, 1800), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(hz)
+			require.NoError(t, err)
+			_, err = c.AdvanceTo(tt.origin)
+			require.NoError(t, err)
+			key(c, tt.origin)
+			pos := tt.origin + 9600
+			for _, s := range tt.steps {
+				pos += s
+				_, err := c.AdvanceTo(pos)
+				require.NoError(t, err)
+			}
+			sig, err := c.Start("x", cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tt.replay, sig.Has(BargeIn), "replayed")
+		})
 	}
 }

@@ -1,8 +1,10 @@
 package collector
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"time"
@@ -85,54 +87,96 @@ func DefaultConfig() Config {
 // Validate reports the first invalid field as an error wrapping [ErrConfig],
 // or nil. It compiles Pattern to check it (which allocates).
 func (c Config) Validate() error {
-	if _, err := c.check(); err != nil {
+	return c.validate(&fieldNames)
+}
+
+// validate is [Config.Validate] with the fields named by names.
+func (c Config) validate(names *configNames) error {
+	if _, err := c.checkNamed(names); err != nil {
 		return err
 	}
-	_, err := compile(c.Pattern)
+	_, err := compileNamed(c.Pattern, names)
 	return err
 }
 
+// configNames names the fields of a [Config] in error messages: by their
+// Go names for [Config.Validate], by their keys for [ParseConfig], so that a
+// user of either reads the names they wrote.
+type configNames struct {
+	min, max, term, first, inter, overall, tries, typeahead, pattern string
+	// sep joins a name and its value: " " (MinDigits 0) or "=" (min=0).
+	sep string
+}
+
+var (
+	fieldNames = configNames{"MinDigits", "MaxDigits", "Terminators", "FirstDigitTimeout", "InterDigitTimeout",
+		"OverallTimeout", "Tries", "TypeAhead", "Pattern", " "}
+	specKeys = configNames{"min", "max", "term", "first", "inter", "overall", "tries", "typeahead", "pattern", "="}
+)
+
 // check validates every field but Pattern and returns the terminator set.
-func (c Config) check() (uint16, error) {
+func (c Config) check() (uint16, error) { return c.checkNamed(&fieldNames) }
+
+// checkNamed is check with the fields named by n.
+func (c Config) checkNamed(n *configNames) (uint16, error) {
 	const hour = time.Hour
+	bad := func(name string, value any, want string, a ...any) (uint16, error) {
+		return 0, fmt.Errorf("%w: %s%s%v, want "+want, append([]any{ErrConfig, name, n.sep, value}, a...)...)
+	}
 	switch {
 	case c.MinDigits < 1 || c.MinDigits > MaxDigits:
-		return 0, fmt.Errorf("%w: MinDigits %d, want 1 to %d", ErrConfig, c.MinDigits, MaxDigits)
+		return bad(n.min, c.MinDigits, "1 to %d", MaxDigits)
 	case c.MaxDigits < c.MinDigits || c.MaxDigits > MaxDigits:
-		return 0, fmt.Errorf("%w: MaxDigits %d, want MinDigits (%d) to %d", ErrConfig, c.MaxDigits, c.MinDigits, MaxDigits)
+		return bad(n.max, c.MaxDigits, "%s (%d) to %d", n.min, c.MinDigits, MaxDigits)
 	case c.FirstDigitTimeout < 10*time.Millisecond || c.FirstDigitTimeout > hour:
-		return 0, fmt.Errorf("%w: FirstDigitTimeout %v, want 10ms to 1h", ErrConfig, c.FirstDigitTimeout)
+		return bad(n.first, c.FirstDigitTimeout, "10ms to 1h")
 	case c.InterDigitTimeout < 10*time.Millisecond || c.InterDigitTimeout > hour:
-		return 0, fmt.Errorf("%w: InterDigitTimeout %v, want 10ms to 1h", ErrConfig, c.InterDigitTimeout)
+		return bad(n.inter, c.InterDigitTimeout, "10ms to 1h")
 	case c.OverallTimeout != 0 && (c.OverallTimeout < 10*time.Millisecond || c.OverallTimeout > 24*hour):
-		return 0, fmt.Errorf("%w: OverallTimeout %v, want 0 (none) or 10ms to 24h", ErrConfig, c.OverallTimeout)
+		return bad(n.overall, c.OverallTimeout, "0 (none) or 10ms to 24h")
 	case c.Tries < 1 || c.Tries > 100:
-		return 0, fmt.Errorf("%w: Tries %d, want 1 to 100", ErrConfig, c.Tries)
+		return bad(n.tries, c.Tries, "1 to 100")
 	case c.TypeAhead < 0 || c.TypeAhead > hour:
-		return 0, fmt.Errorf("%w: TypeAhead %v, want 0 (off) to 1h", ErrConfig, c.TypeAhead)
+		return bad(n.typeahead, c.TypeAhead, "0 (off) to 1h")
 	}
 	var set uint16
 	for i := range len(c.Terminators) {
 		k := keyIndex(c.Terminators[i])
 		if k < 0 {
-			return 0, fmt.Errorf("%w: Terminators %q holds %q, want keys of 0-9 A-D * #", ErrConfig, c.Terminators, c.Terminators[i])
+			return bad(n.term, strconv.Quote(c.Terminators), "keys of 0-9 A-D * # (%q is not one)", c.Terminators[i])
 		}
 		set |= 1 << k
 	}
 	if set == 0xffff {
-		return 0, fmt.Errorf("%w: Terminators %q holds all 16 keys, leaving none to collect", ErrConfig, c.Terminators)
+		return 0, fmt.Errorf("%w: %s%s%q holds all 16 keys, leaving none to collect", ErrConfig, n.term, n.sep, c.Terminators)
 	}
 	return set, nil
 }
 
 // compile returns the anchored regexp for pattern, nil for "".
-func compile(pattern string) (*regexp.Regexp, error) {
+func compile(pattern string) (*regexp.Regexp, error) { return compileNamed(pattern, &fieldNames) }
+
+// compileNamed is compile naming the field by n. The error gives the
+// syntax problem and the part of the user's pattern it lies in, not the
+// anchored expression compiled.
+func compileNamed(pattern string, n *configNames) (*regexp.Regexp, error) {
 	if pattern == "" {
 		return nil, nil
 	}
+	if _, err := syntax.Parse(pattern, syntax.Perl); err != nil {
+		msg := err.Error()
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			msg = se.Code.String()
+			if se.Expr != "" && se.Expr != pattern {
+				msg += " in " + strconv.Quote(se.Expr)
+			}
+		}
+		return nil, fmt.Errorf("%w: %s%s%q: %s", ErrConfig, n.pattern, n.sep, pattern, msg)
+	}
 	re, err := regexp.Compile("^(?:" + pattern + ")$")
-	if err != nil {
-		return nil, fmt.Errorf("%w: Pattern %q: %w", ErrConfig, pattern, err)
+	if err != nil { // the pattern alone parsed: only a size limit is left
+		return nil, fmt.Errorf("%w: %s%s%q: too complex", ErrConfig, n.pattern, n.sep, pattern)
 	}
 	return re, nil
 }
@@ -167,7 +211,8 @@ func (c Config) String() string {
 //	min=4,max=4,term=#,first=10s,tries=3,pattern=[0-9]{4}
 //
 // The empty string gives DefaultConfig. The result is validated; errors
-// wrap [ErrConfig] and name the key.
+// wrap [ErrConfig] and name the key as written (min=0, want 1 to 128),
+// never a Go field name.
 func ParseConfig(s string) (Config, error) {
 	c := DefaultConfig()
 	for s != "" {
@@ -181,37 +226,60 @@ func ParseConfig(s string) (Config, error) {
 		if !ok {
 			return Config{}, fmt.Errorf("%w: %q is not key=value", ErrConfig, kv)
 		}
-		var err error
+		var want string // what v should have been, if it was not
 		switch k {
 		case "min":
-			c.MinDigits, err = strconv.Atoi(v)
+			c.MinDigits, want = parseCount(v)
 		case "max":
-			c.MaxDigits, err = strconv.Atoi(v)
+			c.MaxDigits, want = parseCount(v)
 		case "term":
 			c.Terminators = v
 		case "first":
-			c.FirstDigitTimeout, err = time.ParseDuration(v)
+			c.FirstDigitTimeout, want = parseDuration(v)
 		case "inter":
-			c.InterDigitTimeout, err = time.ParseDuration(v)
+			c.InterDigitTimeout, want = parseDuration(v)
 		case "overall":
-			c.OverallTimeout, err = time.ParseDuration(v)
+			c.OverallTimeout, want = parseDuration(v)
 		case "typeahead":
-			c.TypeAhead, err = time.ParseDuration(v)
+			c.TypeAhead, want = parseDuration(v)
 		case "tries":
-			c.Tries, err = strconv.Atoi(v)
+			c.Tries, want = parseCount(v)
 		case "wait":
-			c.WaitForPrompt, err = strconv.ParseBool(v)
+			var err error
+			if c.WaitForPrompt, err = strconv.ParseBool(v); err != nil {
+				want = "true or false"
+			}
 		case "pattern":
 			c.Pattern = v
 		default:
 			return Config{}, fmt.Errorf("%w: unknown key %q, want min, max, term, first, inter, overall, typeahead, tries, wait or pattern", ErrConfig, k)
 		}
-		if err != nil {
-			return Config{}, fmt.Errorf("%w: %s=%s: %w", ErrConfig, k, v, err)
+		if want != "" {
+			return Config{}, fmt.Errorf("%w: %s=%s: want %s", ErrConfig, k, v, want)
 		}
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.validate(&specKeys); err != nil {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// parseCount reads a whole number of digits or tries; want is what v
+// should have been if it is not one.
+func parseCount(v string) (n int, want string) {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, "a whole number"
+	}
+	return n, ""
+}
+
+// parseDuration reads a Go duration; want is what v should have been if it
+// is not one.
+func parseDuration(v string) (d time.Duration, want string) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, "a duration such as 5s, 2500ms or 1m"
+	}
+	return d, ""
 }

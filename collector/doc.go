@@ -94,7 +94,7 @@
 //
 // # Cost
 //
-// The state is 568 bytes on 64-bit platforms. Start allocates the
+// The state is 440 bytes on 64-bit platforms. Start allocates the
 // collection's digit buffer (MaxDigits bytes, which the result's Digits
 // string then keeps) and compiles a new Pattern; Key, AdvanceTo,
 // PromptDone, Abort and Hangup allocate nothing. A Collector is not safe for concurrent use: use one

@@ -85,5 +85,5 @@ func ExampleParseConfig() {
 	fmt.Println(err)
 	// Output:
 	// min=4,max=8,term=#,first=10s,inter=3s,overall=0s,tries=3,typeahead=0s,wait=false,pattern=[0-9]{4,8}
-	// collector: invalid config: MinDigits 0, want 1 to 128
+	// collector: invalid config: min=0, want 1 to 128
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // speechWithBursts is about a minute of recorded prompts with a 16-key
-// burst after every 20th prompt, like ../shared/peers/make_long.sh; without
+// burst after every 20th prompt, like bench/peers/make_long.sh; without
 // the corpus, synthetic tones in noise.
 func speechWithBursts(b *testing.B) []int16 {
 	b.Helper()

@@ -184,7 +184,7 @@ func (d *Detector) BlockSize() int { return d.p.h }
 func (d *Detector) Position() int64 { return d.base + int64(d.nbuf) }
 
 // StateSize returns the bytes of memory this detector owns: the struct and
-// its block buffer (408 bytes at 8000 Hz, checked by TestStateSize). The filter tables are shared and not
+// its block buffer (408 at 8000 Hz). The filter tables are shared and not
 // counted.
 func (d *Detector) StateSize() int {
 	return int(unsafe.Sizeof(*d)) + 2*cap(d.buf)

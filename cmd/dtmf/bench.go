@@ -71,11 +71,13 @@ a failing trial is listed with the "dtmf gen" command that rebuilds it.
 "digit" and, if it measures them, "duration_ms", "offset_ms" (any time
 inside the press, ms from the file start: lets a batch of signals share one
 file) and "detected_ms" (when key-down was known). Repeat it to compare
-several:
+several. The repository carries wrappers for spandsp and multimon-ng in
+bench/peers (see bench/peers/README.md; they need gcc, libspandsp-dev,
+multimon-ng and sox); from the repository's root:
 
-  dtmf bench accuracy --out bench/results \
-    --decoder 'spandsp=/work/shared/peers/spandsp-dtmf-wav' \
-    --decoder 'multimon-ng=/work/shared/peers/multimon-dtmf-wav'
+  dtmf bench accuracy --out /tmp/results \
+    --decoder 'spandsp=bench/peers/spandsp-dtmf' \
+    --decoder 'multimon-ng=bench/peers/multimon-dtmf'
 
 Exit status: 0 when the report was made (whatever it says; see --strict),
 1 if a decoder or the corpus failed, 2 for a usage error.
@@ -219,9 +221,12 @@ state, in --frame sample calls, timed in-process. Prints one JSON line:
 --pipeline times detector + digit collector (a collection always running)
 + JSON encoding of every event, as a media server runs them.
 
-Compare with spandsp on the same file:
+Compare with spandsp on the same file (from the repository's root; the
+1-hour speech + DTMF file is made by bench/peers/make_long.sh, and
+bench/compare.sh runs the whole comparison):
+  bench/peers/make_long.sh long.raw
   dtmf bench speed --repeat 10 long.raw
-  /work/shared/peers/spandsp-dtmf --bench 10 long.raw
+  bench/peers/spandsp-dtmf --bench 10 long.raw
 
 Flags:
 `

@@ -255,7 +255,7 @@ func TestDecodeCollectEnd(t *testing.T) {
 		{"at the last sample", []string{"--collect-at", "1s", "--collect", "first=2s", second}, 0, "", "", "timeout", "", 3000},
 		{"past the end", []string{"--collect-at", "1001ms", "--collect", "first=2s", second}, 1,
 			"dtmf decode: " + second + ": --collect-at 1.001s is past the end of the input (1.000 s): no collection\n", "", "", "", 0},
-		{"past the end keeps dtmf", []string{"--collect-at", "1h", "--collect=", samplePath}, 1,
+		{"past the end keeps dtmf", []string{"--collect-at", "1h", "--collect=min=1", samplePath}, 1,
 			"dtmf decode: " + samplePath + ": --collect-at 1h0m0s is past the end of the input (5.997 s): no collection\n", tr.Digits, "", "", 0},
 		// 30000 samples: the input ends at 3.75 s, inside the 3.
 		{"cut short", []string{"--collect", "term=#", cut}, 1,
@@ -446,15 +446,17 @@ func TestDecodeCollectUsage(t *testing.T) {
 	}{
 		{"unknown key", []string{"--collect", "digits=4"}, `dtmf decode: --collect "digits=4": invalid config: unknown key "digits"`},
 		{"not key=value", []string{"--collect", "min4"}, `dtmf decode: --collect "min4": invalid config: "min4" is not key=value`},
-		{"min over max", []string{"--collect", "min=5,max=4"}, `dtmf decode: --collect "min=5,max=4": invalid config: `},
-		{"bad duration", []string{"--collect", "first=5"}, `dtmf decode: --collect "first=5": invalid config: first=5: `},
-		{"bad pattern", []string{"--collect", "pattern=[0-9"}, `dtmf decode: --collect "pattern=[0-9": invalid config: `},
+		{"min over max", []string{"--collect", "min=5,max=4"}, `dtmf decode: --collect "min=5,max=4": invalid config: max=4, want min (5) to 128 (`},
+		{"bad number", []string{"--collect", "min=four"}, `dtmf decode: --collect "min=four": invalid config: min=four: want a whole number (`},
+		{"bad duration", []string{"--collect", "first=5"}, `dtmf decode: --collect "first=5": invalid config: first=5: want a duration such as 5s, 2500ms or 1m (`},
+		{"bad pattern", []string{"--collect", "pattern=[0-9"}, `dtmf decode: --collect "pattern=[0-9": invalid config: pattern="[0-9": missing closing ] (`},
+		{"empty", []string{"--collect", ""}, `dtmf decode: --collect "": no settings: give at least one key=value (--collect min=1 for the defaults)`},
 		{"wait", []string{"--collect", "wait=true"}, `dtmf decode: --collect "wait=true": wait=true waits for a prompt to end, and dtmf decode plays none: start the collection where the prompt ends with --collect-at`},
 		{"collect-at alone", []string{"--collect-at", "1s"}, "dtmf decode: --collect-at and --command-uid need --collect"},
 		{"command-uid alone", []string{"--command-uid", "x"}, "dtmf decode: --collect-at and --command-uid need --collect"},
-		{"negative collect-at", []string{"--collect=", "--collect-at", "-1s"}, "dtmf decode: --collect-at -1s: want a duration ≥ 0"},
-		{"empty command-uid", []string{"--collect=", "--command-uid="}, `dtmf decode: --command-uid "": want a non-empty UTF-8 string`},
-		{"bad utf-8 command-uid", []string{"--collect=", "--command-uid=\xff"}, `dtmf decode: --command-uid "\xff": want a non-empty UTF-8 string`},
+		{"negative collect-at", []string{"--collect=min=1", "--collect-at", "-1s"}, "dtmf decode: --collect-at -1s: want a duration ≥ 0"},
+		{"empty command-uid", []string{"--collect=min=1", "--command-uid="}, `dtmf decode: --command-uid "": want a non-empty UTF-8 string`},
+		{"bad utf-8 command-uid", []string{"--collect=min=1", "--command-uid=\xff"}, `dtmf decode: --command-uid "\xff": want a non-empty UTF-8 string`},
 		{"webhook not http", []string{"--webhook", "ftp://example.com/x"}, `dtmf decode: --webhook: URL "ftp://example.com/x", want an absolute http or https URL`},
 		{"webhook relative", []string{"--webhook", "/events"}, `dtmf decode: --webhook: URL "/events", want an absolute http or https URL`},
 		{"webhook-timeout alone", []string{"--webhook-timeout", "1s"}, "dtmf decode: --webhook-timeout needs --webhook"},
@@ -475,7 +477,7 @@ func TestDecodeCollectUsage(t *testing.T) {
 		code, out, _ := decodeRun(t, nil, "-h")
 		assert.Equal(t, 0, code)
 		for _, s := range []string{"-collect settings", "-collect-at", "-command-uid id", "-webhook URL", "-webhook-timeout",
-			"min=4,max=10,term=#", `"digits.collected"`, "pattern=RE", "dtmf decode: webhook: 9 events: 9 delivered, 0 dropped"} {
+			"min=4,max=10,term=#", `"digits.collected"`, "pattern=RE", "wait=", "dtmf decode: webhook: 9 events: 9 delivered, 0 dropped"} {
 			assert.Contains(t, out, s)
 		}
 	})
@@ -571,7 +573,8 @@ func TestDecodeWebhook(t *testing.T) {
 		code, out, errOut := decodeRun(t, nil, append(args, "--webhook", h.URL, samplePath)...)
 		assert.Equal(t, 0, code)
 		assert.Empty(t, out)
-		assert.Equal(t, "dtmf decode: webhook: 9 events: 9 delivered, 0 dropped; 1 retried (2 retries)\n", errOut)
+		assert.Equal(t, "dtmf decode: webhook: "+h.URL+" is failing (status 503 Service Unavailable): retrying for up to --webhook-timeout; a summary follows at exit\n"+
+			"dtmf decode: webhook: 9 events: 9 delivered, 0 dropped; 1 retried (2 retries)\n", errOut)
 		assert.Equal(t, wantLines[:9], h.received())
 	})
 }
@@ -584,7 +587,7 @@ func TestDecodeWebhookLost(t *testing.T) {
 	dead.Close() // connections are now refused
 	rejecting := newHookServer(t, func(int) int { return http.StatusNotFound })
 	tests := []struct {
-		name, url, counts, first string
+		name, url, counts, first, warn string
 	}{
 		// Each event is retried for 200 ms; at exit the command waits
 		// 200 ms more, then abandons the rest.
@@ -592,18 +595,23 @@ func TestDecodeWebhookLost(t *testing.T) {
 		// about 100 ms; on a very slow machine the close deadline may
 		// abandon it first.
 		{"dead", deadURL, "9 events: 0 delivered, 9 dropped (0 rejected, ",
-			`; first: (webhook: delivery gave up after .*connection refused|emit: sink closed)`},
+			`; first: (webhook: delivery gave up after .*connection refused|emit: sink closed)`,
+			`(connection refused\): retrying for up to --webhook-timeout; a summary follows at exit|sink closed\): dropping the event)\n$`},
 		{"rejecting", rejecting.URL, "9 events: 0 delivered, 9 dropped (9 rejected, 0 expired, 0 abandoned at exit, 0 refused)",
-			`; first: webhook: endpoint rejected the event: status 404 Not Found\n`},
+			`; first: webhook: endpoint rejected the event: status 404 Not Found\n`,
+			`\(webhook: endpoint rejected the event: status 404 Not Found\): dropping the event\n$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := decodeRun(t, nil, "--collect=", "--webhook", tt.url, "--webhook-timeout", "200ms", samplePath)
+			code, out, errOut := decodeRun(t, nil, "--collect=min=1", "--webhook", tt.url, "--webhook-timeout", "200ms", samplePath)
 			assert.Equal(t, 1, code)
 			assert.Empty(t, out)
-			assert.True(t, strings.HasPrefix(errOut, "dtmf decode: webhook: "+tt.counts), "stderr %q", errOut)
-			assert.Regexp(t, tt.first, errOut)
-			assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
+			lines := strings.SplitAfter(errOut, "\n")
+			require.Len(t, lines, 3, "the first failure, the summary: %q", errOut) // and "" after the last \n
+			assert.True(t, strings.HasPrefix(lines[0], "dtmf decode: webhook: "+tt.url+" is failing ("), "stderr %q", errOut)
+			assert.Regexp(t, tt.warn, lines[0])
+			assert.True(t, strings.HasPrefix(lines[1], "dtmf decode: webhook: "+tt.counts), "stderr %q", errOut)
+			assert.Regexp(t, tt.first, lines[1])
 		})
 	}
 }
@@ -626,7 +634,7 @@ func TestWebhookSinkWaits(t *testing.T) {
 	}
 
 	h := newHookServer(t, slow)
-	s, err := newWebhookSink(cfg(h.URL))
+	s, err := newWebhookSink(cfg(h.URL), io.Discard)
 	require.NoError(t, err)
 	for _, e := range events {
 		require.NoError(t, s.Emit(e))
@@ -663,7 +671,7 @@ func TestWebhookSinkDeadEndpoint(t *testing.T) {
 	c, err := webhookConfig(url, 50*time.Millisecond)
 	require.NoError(t, err)
 	c.Queue, c.Workers = 2, 1
-	s, err := newWebhookSink(c)
+	s, err := newWebhookSink(c, io.Discard)
 	require.NoError(t, err)
 	for i := range 30 {
 		_ = s.Emit(emit.Event{Kind: emit.KindDTMF, SessionUUID: "s", Digit: '1', DurationMS: i})
@@ -689,11 +697,106 @@ func TestWebhookSinkOneEvent(t *testing.T) {
 	c, err := webhookConfig(h.URL, 5*time.Second)
 	require.NoError(t, err)
 	c.MinBackoff = time.Millisecond
-	s, err := newWebhookSink(c)
+	s, err := newWebhookSink(c, io.Discard)
 	require.NoError(t, err)
 	require.NoError(t, s.Emit(emit.Event{Kind: emit.KindDTMF, SessionUUID: "s", Digit: '#', DurationMS: 80}))
 	summary, lost := s.close()
 	assert.False(t, lost)
 	assert.Equal(t, "1 event: 1 delivered, 0 dropped; 1 retried (1 retry)", summary)
 	assert.Equal(t, []string{`{"event":"dtmf","session_uuid":"s","digit":"#","duration_ms":80}`}, h.received())
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader on other
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestDecodeWebhookFailingSaysSoAtOnce: with a dead endpoint and a long
+// --webhook-timeout, the first failed attempt is reported on stderr while
+// the input is still open — not when the events expire — and the summary
+// still comes at exit.
+func TestDecodeWebhookFailingSaysSoAtOnce(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	url := dead.URL
+	dead.Close()
+	inR, inW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"decode", "--webhook", url, "--webhook-timeout", "1s", "-"}, inR, io.Discard, &stderr)
+	}()
+	_, err := inW.Write(keyPCM(t, '5', 50))
+	require.NoError(t, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), " is failing (") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	got := stderr.String()
+	require.NoError(t, inW.Close())
+	code := <-done
+	assert.Equal(t, "dtmf decode: webhook: "+url+" is failing (", got[:min(len(got), len("dtmf decode: webhook: "+url+" is failing ("))], "reported while the input is open")
+	assert.Contains(t, got, "retrying for up to --webhook-timeout")
+	assert.Equal(t, 1, strings.Count(got, "\n"), "one line: %q", got)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "dtmf decode: webhook: 1 event: 0 delivered, 1 dropped")
+}
+
+// TestDecodeCollectPIN: the README's "4 digits then #". With max=4 the 4th
+// digit ends the collection and the # is a stray dtmf event after it; with
+// max=5,term=#,pattern=[0-9]{4} the # ends it as terminator; 5 digits are
+// an invalid entry; 4 digits and silence succeed without a terminator.
+func TestDecodeCollectPIN(t *testing.T) {
+	dir := t.TempDir()
+	wav := func(digits string) string {
+		path := filepath.Join(dir, strings.ReplaceAll(digits, "#", "H")+".wav")
+		code, _, errOut := genRun(t, "--digits", digits, "--tone", "80", "--pause", "120", "--manifest", "none", path)
+		require.Equal(t, 0, code, errOut)
+		return path
+	}
+	const pin = "min=4,max=5,term=#,pattern=[0-9]{4}"
+	tests := []struct {
+		name, digits, spec string
+		want               event
+		hashAfter          bool // a dtmf # comes after the digits.collected
+	}{
+		{"max=4 leaves the # out", "1234#", "min=4,max=4,term=#", event{Digits: "1234", Terminator: "", Status: "success"}, true},
+		{"4 digits then #", "1234#", pin, event{Digits: "1234", Terminator: "#", Status: "success"}, true},
+		{"5 digits", "12345#", pin, event{Digits: "12345", Terminator: "", Status: "failure"}, true},
+		{"4 digits, no #", "1234", pin, event{Digits: "1234", Terminator: "", Status: "success"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := decodeRun(t, nil, "--collect", tt.spec, wav(tt.digits))
+			require.Equal(t, 0, code, errOut)
+			evs := parseEvents(t, out)
+			var got *event
+			hashAfter := false
+			for i := range evs {
+				if evs[i].Event == "digits.collected" {
+					got = &evs[i]
+				} else if got != nil && evs[i].Digit == "#" {
+					hashAfter = true
+				}
+			}
+			require.NotNil(t, got)
+			assert.Equal(t, tt.want.Digits, got.Digits)
+			assert.Equal(t, tt.want.Terminator, got.Terminator)
+			assert.Equal(t, tt.want.Status, got.Status)
+			assert.Equal(t, tt.hashAfter, hashAfter, "a dtmf # after the result")
+		})
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -44,14 +45,21 @@ type webhookSink struct {
 	w    *webhook.Sink
 	room uint64 // fewest events one worker's queue holds
 
-	mu    sync.Mutex
-	first error // why the first lost event was lost
+	mu     sync.Mutex
+	first  error     // why the first lost event was lost
+	warned bool      // the first failure has been reported on stderr
+	stderr io.Writer // where the first failure is reported
+	url    string
 }
 
-// newWebhookSink starts the webhook.
-func newWebhookSink(cfg webhook.Config) (*webhookSink, error) {
-	s := &webhookSink{room: uint64(max(1, cfg.Queue/cfg.Workers))}
-	cfg.OnDrop = func(_ emit.Event, err error) { s.lost(err) }
+// newWebhookSink starts the webhook. The first failed attempt is reported
+// at once on stderr, in one line, so that a dead endpoint is not silent for
+// the --webhook-timeout its events take to expire; the summary follows at
+// exit ([webhookSink.close]).
+func newWebhookSink(cfg webhook.Config, stderr io.Writer) (*webhookSink, error) {
+	s := &webhookSink{room: uint64(max(1, cfg.Queue/cfg.Workers)), stderr: stderr, url: cfg.URL}
+	cfg.OnDrop = func(_ emit.Event, err error) { s.lost(err); s.warn(err, false) }
+	cfg.OnRetry = func(_ emit.Event, _ int, err error) { s.warn(err, true) }
 	w, err := webhook.New(cfg)
 	if err != nil {
 		return nil, err
@@ -68,6 +76,23 @@ func (s *webhookSink) lost(err error) {
 		s.first = err
 	}
 	s.mu.Unlock()
+}
+
+// warn writes the first failure of the endpoint to stderr, once: that it
+// is failing, why, and whether the event is being retried. It is safe for
+// concurrent use (it runs on the webhook's workers).
+func (s *webhookSink) warn(err error, retrying bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.warned {
+		return
+	}
+	s.warned = true
+	what := "dropping the event"
+	if retrying {
+		what = "retrying for up to --webhook-timeout; a summary follows at exit"
+	}
+	fmt.Fprintf(s.stderr, "dtmf decode: webhook: %s is failing (%v): %s\n", s.url, err, what)
 }
 
 // Emit waits until the webhook's queue has room (see [webhookSink]), then
@@ -118,4 +143,17 @@ func plural(n uint64, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// lockedWriter serialises writes to w: the webhook's workers report the
+// first failure on the stderr that the decoder writes its errors to.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

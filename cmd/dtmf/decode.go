@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,19 +25,33 @@ import (
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 )
 
-const decodeUsage = `usage: dtmf decode [flags] FILE.wav... | -
+// decodeUsage is the head of dtmf decode -h: what the command does and its
+// inputs, in a few lines; the flags follow, grouped (decodeFlagGroups),
+// then decodeDetails.
+const decodeUsage = `usage: dtmf decode [flags] INPUT... | -
 
-Prints one "dtmf" event per key press as NDJSON on stdout; a file's events
-come in the order the presses start (channel number breaking ties):
+Prints one "dtmf" event per key press as NDJSON on stdout:
 
   {"event":"dtmf","session_uuid":"sample","digit":"5","duration_ms":95}
 
-FILE.wav may be PCM (8, 16, 24 or 32-bit), 32-bit IEEE float, µ-law or
-A-law, plain or WAVE_FORMAT_EXTENSIBLE, at 8000 to 48000 Hz. Each channel of
-a multi-channel file is decoded on its own and its events carry
+INPUT is a WAV file, a packet capture (.pcap/.pcapng: the RTP audio and
+RFC 4733 events in it), or a directory: the WAV files and captures in it
+(and its subdirectories with -r), recognised by content or extension,
+decoded as a batch. "-" reads stdin (raw samples, or a WAV stream), live.
+`
+
+// decodeDetails is the rest of dtmf decode -h, after the flags.
+const decodeDetails = `
+Inputs. A WAV file may be PCM (8, 16, 24 or 32-bit), 32-bit IEEE float,
+µ-law or A-law, plain or WAVE_FORMAT_EXTENSIBLE, at 8000 to 48000 Hz. Each
+channel of a multi-channel file is decoded on its own and its events carry
 "channel":N (0-based). A recording whose header sizes were never filled in
 (0 or 0xFFFFFFFF, as left by a killed recorder) is decoded to its end; a
 file cut short is decoded as far as it goes and then reported as truncated.
+A file's events come in the order the presses start (channel number
+breaking ties); session_uuid is the file name without directory and
+extension unless --session is given. A batch shows its progress on stderr
+when stderr is a terminal.
 
 "-" reads stdin: raw mono samples (--encoding, --rate), or a WAV stream if
 stdin starts with a RIFF/WAVE header (its header then overrides --encoding
@@ -44,6 +59,11 @@ and --rate). Events are written the moment they are known (in the order
 they become known), for live use:
 
   sox -d -t raw -r 8000 -e signed -b 16 -c 1 - | dtmf decode -
+
+Detector. --profile picks a named set of thresholds (balanced, the
+default; talkoff, stricter against speech and music; sensitive, for noisy
+lines); each detector flag then overrides one threshold. What each one
+trades is in "go doc github.com/dtmfkit/dtmf/detector.Config".
 
 Digit collection. --collect SPEC also gathers the key presses of each input
 (of each channel of a multi-channel file) into one collection, as
@@ -57,11 +77,13 @@ events:
   {"event":"digits.collected","session_uuid":"sample","command_uid":"collect-1","digits":"5551234","terminator":"#","status":"success"}
   {"event":"dtmf","session_uuid":"sample","digit":"#","duration_ms":120}
 
-SPEC is key=value pairs separated by commas, any subset in any order, except
-that pattern comes last (it takes the rest, commas included):
+SPEC is key=value pairs separated by commas, any subset in any order (at
+least one: min=1 alone gives every default), except that pattern comes
+last (it takes the rest, commas included):
 
   min=N          fewest digits, 1 to 128 (default 1)
-  max=N          most digits: the Nth ends the collection (default 128)
+  max=N          most digits: the Nth ends the collection at once, before
+                 any terminator (default 128)
   term=KEYS      terminator keys, none if empty (default #)
   first=DUR      how long to wait for the first key (default 5s)
   inter=DUR      how long to wait for the next key, from the release of
@@ -71,30 +93,40 @@ that pattern comes last (it takes the rest, commas included):
                  100 (default 1)
   typeahead=DUR  keys recognised up to DUR before the start count too
                  (default 0)
+  wait=BOOL      hold the first-digit timer until the prompt ends (default
+                 false). dtmf decode plays no prompt, so it refuses
+                 wait=true: start the collection where the prompt ends
+                 with --collect-at instead
   pattern=RE     Go regular expression the digits must match as a whole
                  (default: any digits)
 
-DUR is a Go duration: 5s, 2500ms, 1m. A key counts when it is recognised,
-about 30 ms after it starts; a key held at the start does not count. The
-status is "success" (max digits, a terminator after min digits, or min
-digits when a timeout ran out, and the pattern matched), "timeout" (too few
-digits in time) or "failure" (too few digits before a terminator, or the
-pattern not matched, on the last try). A collection ended by a key ends as
-that key is recognised, so its event comes before the "dtmf" event of that
-key, which waits for the release; with --timestamps its offset_ms is the
-moment it ended. If the input ends while the collection waits, the input
-is taken to go on in silence until the collection's timeouts run out (its
-offset_ms may then lie past the end of the input); if the input is cut
+DUR is a Go duration: 5s, 2500ms, 1m. "4 digits then #" is
+min=4,max=5,term=# (max=4 would end the collection on the 4th digit, and
+the # would be a plain key press after it). A key counts when it is
+recognised, about 30 ms after it starts; a key held at the start does not
+count. The status is "success" (max digits, a terminator after min digits,
+or min digits when a timeout ran out, and the pattern matched), "timeout"
+(too few digits in time) or "failure" (too few digits before a terminator,
+or the pattern not matched, on the last try). A collection ended by a key
+ends as that key is recognised, so its event comes before the "dtmf" event
+of that key, which waits for the release; with --timestamps its offset_ms
+is the moment it ended. If the input ends while the collection waits, the
+input is taken to go on in silence until the collection's timeouts run out
+(its offset_ms may then lie past the end of the input); if the input is cut
 short or unreadable, the collection ends with status "unknown". A
 --collect-at past the end of an input is an error for that input.
 
---webhook URL POSTs each event (one JSON object, Content-Type
+Webhook. --webhook URL POSTs each event (one JSON object, Content-Type
 application/json) to URL instead of writing it to stdout; the events of
 one session_uuid arrive in order. A connection error, a timeout or a 408,
 429 or 5xx answer is retried for up to --webhook-timeout; any other answer
-but 2xx drops the event. At exit, the command waits up to
---webhook-timeout for the events still queued, then writes one line to
-stderr:
+but 2xx drops the event. The first failure is reported at once, in one
+line on stderr:
+
+  dtmf decode: webhook: http://127.0.0.1:1/x is failing (...): retrying for up to --webhook-timeout; a summary follows at exit
+
+At exit, the command waits up to --webhook-timeout for the events still
+queued, then writes one line to stderr:
 
   dtmf decode: webhook: 9 events: 9 delivered, 0 dropped
 
@@ -102,17 +134,98 @@ Errors go to stderr, one line each: "dtmf decode: FILE: problem". The other
 files are still decoded. Exit status: 0 if every input decoded cleanly (and
 every event reached the webhook), 1 if any failed (or any event was
 dropped), 2 for a usage error.
-
-Flags:
 `
+
+// decodeFlagGroups orders decode's flags in -h. Flags not listed (added
+// by a later command or hook) are printed under "Other flags", so none is
+// ever hidden.
+var decodeFlagGroups = []struct {
+	title string
+	names []string
+}{
+	{"Input and output", []string{"r", "session", "timestamps", "encoding", "rate"}},
+	{"Digit collection", []string{"collect", "collect-at", "command-uid"}},
+	{"Webhook", []string{"webhook", "webhook-timeout"}},
+	{"Detector", detectorFlagNames()},
+}
+
+// detectorFlagNames lists --profile and the detector's flags but --rate
+// (an input flag), in table order.
+func detectorFlagNames() []string {
+	names := []string{"profile"}
+	for _, e := range detectorFlagTable {
+		if e.name != "rate" {
+			names = append(names, e.name)
+		}
+	}
+	return names
+}
+
+// printDecodeUsage writes dtmf decode -h: the usage head, the flags in
+// groups, then the details.
+func printDecodeUsage(w io.Writer, fset *flag.FlagSet) {
+	fmt.Fprint(w, decodeUsage)
+	listed := map[string]bool{}
+	for _, g := range decodeFlagGroups {
+		fmt.Fprintf(w, "\n%s:\n", g.title)
+		for _, name := range g.names {
+			if f := fset.Lookup(name); f != nil {
+				printFlag(w, f)
+				listed[name] = true
+			}
+		}
+	}
+	var other []*flag.Flag
+	fset.VisitAll(func(f *flag.Flag) {
+		if !listed[f.Name] {
+			other = append(other, f)
+		}
+	})
+	if len(other) > 0 {
+		fmt.Fprint(w, "\nOther flags:\n")
+		for _, f := range other {
+			printFlag(w, f)
+		}
+	}
+	fmt.Fprint(w, decodeDetails)
+}
+
+// printFlag writes one flag as [flag.FlagSet.PrintDefaults] does.
+func printFlag(w io.Writer, f *flag.Flag) {
+	name, usage := flag.UnquoteUsage(f)
+	if t, ok := f.Value.(interface{ typeName() string }); ok && name == "value" {
+		name = t.typeName()
+	}
+	dash := "--"
+	if len(f.Name) == 1 {
+		dash = "-"
+	}
+	line := "  " + dash + f.Name
+	if name != "" {
+		line += " " + name
+	}
+	usage = strings.ReplaceAll(usage, "\n", "\n    \t")
+	if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
+		if g, ok := f.Value.(flag.Getter); ok {
+			if _, isString := g.Get().(string); isString {
+				usage += fmt.Sprintf(" (default %q)", f.DefValue)
+				fmt.Fprintf(w, "%s\n    \t%s\n", line, usage)
+				return
+			}
+		}
+		usage += fmt.Sprintf(" (default %v)", f.DefValue)
+	}
+	fmt.Fprintf(w, "%s\n    \t%s\n", line, usage)
+}
 
 // decodeOptions holds the parsed flags of dtmf decode.
 type decodeOptions struct {
+	recursive  bool // -r: directories' subdirectories too
 	session    string
 	timestamps bool
 	rate       int
-	encoding   string
-	cfg        detector.Config // SampleRate is set per input
+	encoding   wavfile.Encoding // of raw stdin: PCM16, ULaw or ALaw
+	cfg        detector.Config  // SampleRate is set per input
 
 	collect    *collector.Config // --collect; nil: no collection
 	collectAt  time.Duration     // --collect-at
@@ -134,8 +247,9 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var hook *webhookSink
 	if opt.webhook.URL != "" {
+		stderr = &lockedWriter{w: stderr} // the webhook's workers write to it too
 		var err error
-		if hook, err = newWebhookSink(opt.webhook); err != nil {
+		if hook, err = newWebhookSink(opt.webhook, stderr); err != nil {
 			fmt.Fprintf(stderr, "dtmf decode: --webhook: %v\n", err)
 			return 2
 		}
@@ -143,18 +257,27 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out := bufio.NewWriter(stdout)
 	status := 0
-	for _, name := range inputs {
-		err := decodeInput(name, stdin, opt, out)
+	batch := expandInputs(inputs, opt.recursive)
+	prog := newProgress(stderr, len(batch))
+	for i, in := range batch {
+		prog.show(i, len(batch), in.name)
+		err := in.err
+		if err == nil {
+			err = decodeInput(in.name, stdin, opt, out)
+		}
 		if ferr := out.Flush(); ferr != nil {
+			prog.clear()
 			fmt.Fprintf(stderr, "dtmf decode: writing output: %v\n", ferr)
 			status = 1
 			break
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "dtmf decode: %s: %s\n", displayName(name), describe(err))
+			prog.clear()
+			fmt.Fprintf(stderr, "dtmf decode: %s: %s\n", displayName(in.name), describe(err))
 			status = 1
 		}
 	}
+	prog.clear()
 	if hook != nil {
 		summary, lost := hook.close()
 		fmt.Fprintf(stderr, "dtmf decode: webhook: %s\n", summary)
@@ -169,22 +292,16 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // inputs, and -1, or an exit code if the command should stop (usage error
 // or help).
 func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, []string, int) {
-	def := detector.DefaultConfig()
-	opt := decodeOptions{cfg: def}
+	opt := decodeOptions{}
 	fset := flag.NewFlagSet("dtmf decode", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
+	fset.BoolVar(&opt.recursive, "r", false, "decode the WAV files and captures in the subdirectories of a directory INPUT too")
 	fset.StringVar(&opt.session, "session", "", "`uuid` for session_uuid (default: the file name without directory and extension; \"stdin\" for -)")
 	fset.BoolVar(&opt.explain, "explain", false, "also print, for every candidate digit the detector looks at (accepted or not), an \"explain\" line: its time, digit, stage, and each check's value, limits and verdict")
 	fset.BoolVar(&opt.timestamps, "timestamps", false, "add \"offset_ms\", in ms from the start of the input: when the press started (dtmf), when the collection ended (digits.collected)")
-	fset.IntVar(&opt.rate, "rate", 8000, "sample rate [Hz] of raw stdin, 8000 to 48000")
-	fset.StringVar(&opt.encoding, "encoding", "s16le", "encoding of raw stdin: s16le, ulaw or alaw")
-	fset.Float64Var(&opt.cfg.MinLevel, "min-level", def.MinLevel, "detector: weakest accepted tone [dBm0], -50 to 0")
-	fset.Float64Var(&opt.cfg.MaxNormalTwist, "twist", def.MaxNormalTwist, "detector: how much weaker [dB] the high tone may be than the low, 0 to 20")
-	fset.Float64Var(&opt.cfg.MaxReverseTwist, "reverse-twist", def.MaxReverseTwist, "detector: how much stronger [dB] the high tone may be than the low, 0 to 20")
-	fset.Float64Var(&opt.cfg.FrequencyTolerance, "freq-tolerance", def.FrequencyTolerance, "detector: largest accepted frequency deviation [%], 1.5 to 5")
-	fset.DurationVar(&opt.cfg.MinToneDuration, "min-tone", def.MinToneDuration, "detector: shortest tone accepted as a key press, 10ms to 1s")
-	fset.DurationVar(&opt.cfg.MinPause, "min-pause", def.MinPause, "detector: shortest gap that separates two presses, 5ms to 500ms")
-	collectSpec := fset.String("collect", "", "run a digit collection on each input (each channel) with these `settings` (see above), e.g. min=4,max=10,term=#,first=5s,inter=3s,tries=1,pattern=[0-9]+")
+	encoding := fset.String("encoding", "pcm16", "encoding of raw stdin: "+rawEncodings)
+	dflags := addDetectorFlags(fset)
+	collectSpec := fset.String("collect", "", "run a digit collection on each input (each channel) with these `settings` (see Digit collection below), e.g. min=4,max=10,term=#,first=5s,inter=3s,tries=1,pattern=[0-9]+")
 	fset.DurationVar(&opt.collectAt, "collect-at", 0, "start the collection this far into the input (with --collect)")
 	fset.StringVar(&opt.commandUID, "command-uid", "collect-1", "`id` for command_uid of digits.collected (with --collect)")
 	hookDef := webhook.DefaultConfig()
@@ -197,15 +314,17 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	}
 	inputs, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
-		printUsage(stdout, decodeUsage, fset)
+		printDecodeUsage(stdout, fset)
 		return opt, nil, 0
 	}
 	if err != nil {
 		return usageErr("%v", err)
 	}
 	if len(inputs) == 0 {
-		return usageErr("no input: give WAV files, or - for stdin")
+		return usageErr("no input: give WAV files, captures or directories, or - for stdin")
 	}
+	cfg, cfgErr := dflags.config()
+	opt.cfg, opt.rate = cfg, cfg.SampleRate
 	set := map[string]bool{}
 	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	stdinUses := 0
@@ -217,23 +336,26 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	switch {
 	case stdinUses > 1:
 		return usageErr("- (stdin) given %d times", stdinUses)
-	case stdinUses == 0 && (set["rate"] || set["encoding"]):
+	case stdinUses == 0 && (dflags.given("SampleRate") || set["encoding"]):
 		return usageErr("--rate and --encoding apply only to raw stdin (-); a WAV file's header gives them")
 	case opt.rate < 8000 || opt.rate > 48000:
 		return usageErr("--rate %d: want 8000 to 48000 Hz", opt.rate)
 	}
-	switch opt.encoding {
-	case "s16le", "ulaw", "alaw":
-	default:
-		return usageErr("--encoding %q: want s16le, ulaw or alaw", opt.encoding)
+	enc, err := parseRawEncoding(*encoding)
+	if err != nil {
+		return usageErr("%v", err)
 	}
+	opt.encoding = enc
 	if set["session"] && opt.session == "" {
 		return usageErr("--session must not be empty")
 	}
-	if err := opt.cfg.Validate(); err != nil {
-		return usageErr("invalid detector setting: %v", err)
+	if cfgErr != nil {
+		return usageErr("%v", cfgErr)
 	}
 	if set["collect"] {
+		if *collectSpec == "" {
+			return usageErr("--collect \"\": no settings: give at least one key=value (--collect min=1 for the defaults)")
+		}
 		c, err := collector.ParseConfig(*collectSpec)
 		if err != nil {
 			return usageErr("--collect %q: %s", *collectSpec, strings.TrimPrefix(err.Error(), "collector: "))
@@ -337,8 +459,18 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 	if err != nil {
 		return err
 	}
-	if st.IsDir() {
+	if st.IsDir() { // a directory inside a batch: expandInputs lists its files
 		return errors.New("is a directory")
+	}
+	if st.Mode().IsRegular() {
+		head := make([]byte, sniffLen)
+		n, _ := f.ReadAt(head, 0)
+		if sniffKind(head[:n]) == kindCapture || (n == 0 && extKind(name) == kindCapture) {
+			if decodeCaptureFile == nil {
+				return errors.New("a packet capture: this build of dtmf decodes WAV files only")
+			}
+			return decodeCaptureFile(f, opt, session, out)
+		}
 	}
 	cr := &countingReader{r: f}
 	r, err := wavfile.NewReader(cr)
@@ -350,6 +482,12 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 	}
 	return decodeWAV(r, opt, session, false, out)
 }
+
+// decodeCaptureFile, if not nil, decodes a packet capture (pcap or pcapng,
+// recognised by [sniffKind]) opened as f, positioned at its start, and
+// writes its events to out: the hook through which capture decoding
+// (decode_capture.go) plugs into decode's inputs, directories and batches.
+var decodeCaptureFile func(f *os.File, opt decodeOptions, session string, out *bufio.Writer) error
 
 // countingReader counts the bytes read through it.
 type countingReader struct {
@@ -503,14 +641,28 @@ func decodeStdin(stdin io.Reader, opt decodeOptions, session string, out *bufio.
 	return decodeSamples(&rawReader{r: in, encoding: opt.encoding}, 1, opt.rate, opt, session, true, out)
 }
 
-// rawReader decodes headerless mono samples: s16le, ulaw or alaw. Each Read
-// reads the underlying reader once, so that live input is decoded as it
-// arrives.
+// rawEncodings names the encodings of headerless audio, as decode and gen
+// take them, with the other spellings accepted.
+const rawEncodings = "pcm16 (16-bit signed little-endian; also s16le), ulaw (also mulaw, pcmu) or alaw (also pcma)"
+
+// parseRawEncoding returns the encoding of headerless audio named name (see
+// [rawEncodings]; any case), or an error naming the flag.
+func parseRawEncoding(name string) (wavfile.Encoding, error) {
+	enc, err := wavfile.ParseEncoding(name)
+	if err != nil || (enc != wavfile.PCM16 && enc != wavfile.ULaw && enc != wavfile.ALaw) {
+		return 0, fmt.Errorf("--encoding %q: headerless audio is %s", name, rawEncodings)
+	}
+	return enc, nil
+}
+
+// rawReader decodes headerless mono samples: PCM16 (s16le), ulaw or alaw.
+// Each Read reads the underlying reader once, so that live input is
+// decoded as it arrives.
 type rawReader struct {
 	r        io.Reader
-	encoding string
+	encoding wavfile.Encoding
 	buf      [8192]byte
-	carry    int // bytes of an incomplete s16le sample at the start of buf
+	carry    int // bytes of an incomplete PCM16 sample at the start of buf
 	err      error
 }
 
@@ -519,7 +671,7 @@ func (r *rawReader) Read(dst []int16) (int, error) {
 		return 0, r.err
 	}
 	width := 1
-	if r.encoding == "s16le" {
+	if r.encoding == wavfile.PCM16 {
 		width = 2
 	}
 	for {
@@ -528,15 +680,15 @@ func (r *rawReader) Read(dst []int16) (int, error) {
 		have := r.carry + m
 		n := have / width
 		switch r.encoding {
-		case "s16le":
+		case wavfile.PCM16:
 			for i := range n {
 				dst[i] = int16(uint16(r.buf[2*i]) | uint16(r.buf[2*i+1])<<8)
 			}
-		case "ulaw":
+		case wavfile.ULaw:
 			for i := range n {
 				dst[i] = g711.ULawToLinear(r.buf[i])
 			}
-		case "alaw":
+		case wavfile.ALaw:
 			for i := range n {
 				dst[i] = g711.ALawToLinear(r.buf[i])
 			}

@@ -369,7 +369,7 @@ func TestDecodeBadInput(t *testing.T) {
 			msg: "non-finite sample: +Inf at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
 		{name: "float -Inf", data: testutil.RIFF(testutil.FmtChunk(3, 1, 8000, 32, 4), testutil.Chunk("data", withNonFinite(t, pcm, float32(math.Inf(-1))))),
 			msg: "non-finite sample: -Inf at frame 36000 (4.500 s), channel 0", digits: tr.Digits},
-		{name: "directory", path: filepath.Join(dir, "adir"), msg: "is a directory"},
+		{name: "directory", path: filepath.Join(dir, "adir"), msg: "a directory holding no WAV files or captures (-r searches its subdirectories)"},
 		{name: "missing file", path: filepath.Join(dir, "missing.wav"), msg: "no such file or directory"},
 	}
 	if runtime.GOOS == "linux" {
@@ -431,9 +431,11 @@ func TestDecodeBatchOrder(t *testing.T) {
 	a := writeWAV(t, dir, "a.wav", wavfile.PCM16, 8000, 1, pcm)
 	b := writeWAV(t, dir, "b.wav", wavfile.ALaw, 8000, 1, pcm)
 	missing := filepath.Join(dir, "nope.wav")
-	code, out, errOut := decodeRun(t, nil, missing, a, dir, b)
+	empty := filepath.Join(dir, "empty")
+	require.NoError(t, os.Mkdir(empty, 0o755))
+	code, out, errOut := decodeRun(t, nil, missing, a, empty, b)
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "dtmf decode: "+missing+": no such file or directory\ndtmf decode: "+dir+": is a directory\n", errOut)
+	assert.Equal(t, "dtmf decode: "+missing+": no such file or directory\ndtmf decode: "+empty+": a directory holding no WAV files or captures (-r searches its subdirectories)\n", errOut)
 	lines := parseLines(t, out)
 	require.Len(t, lines, 16)
 	for i, l := range lines {
@@ -453,16 +455,18 @@ func TestDecodeUsage(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{"no input", nil, "dtmf decode: no input: give WAV files, or - for stdin"},
+		{"no input", nil, "dtmf decode: no input: give WAV files, captures or directories, or - for stdin"},
 		{"unknown flag", []string{"--frobnicate", f}, "dtmf decode: flag provided but not defined: -frobnicate"},
 		{"bad rate", []string{"--rate", "7999", "-"}, "dtmf decode: --rate 7999: want 8000 to 48000 Hz"},
-		{"rate not a number", []string{"--rate", "fast", "-"}, `dtmf decode: invalid value "fast" for flag -rate: parse error`},
-		{"bad encoding", []string{"--encoding", "mp3", "-"}, `dtmf decode: --encoding "mp3": want s16le, ulaw or alaw`},
+		{"rate not a number", []string{"--rate", "fast", "-"}, `dtmf decode: invalid value "fast" for flag -rate: want a whole number`},
+		{"bad encoding", []string{"--encoding", "mp3", "-"}, `dtmf decode: --encoding "mp3": headerless audio is pcm16 (16-bit signed little-endian; also s16le), ulaw (also mulaw, pcmu) or alaw (also pcma)`},
 		{"rate with files", []string{"--rate", "16000", f}, "dtmf decode: --rate and --encoding apply only to raw stdin (-); a WAV file's header gives them"},
 		{"stdin twice", []string{"-", "-"}, "dtmf decode: - (stdin) given 2 times"},
 		{"empty session", []string{"--session=", f}, "dtmf decode: --session must not be empty"},
-		{"bad min level", []string{"--min-level", "5", f}, "dtmf decode: invalid detector setting: detector: invalid config: MinLevel 5"},
-		{"bad min tone", []string{"--min-tone", "5ms", f}, "dtmf decode: invalid detector setting: detector: invalid config: MinToneDuration 5ms"},
+		{"bad min level", []string{"--min-level", "5", f}, "dtmf decode: --min-level 5 dBm0: want a value in [-50, 0]"},
+		{"bad min tone", []string{"--min-tone", "5ms", f}, "dtmf decode: --min-tone 5ms: want a value in [10ms, 1s]"},
+		{"bad energy share", []string{"--min-energy-share", "2", f}, "dtmf decode: --min-energy-share 2: want a value in [0.1, 0.95]"},
+		{"bad profile", []string{"--profile", "loud", f}, "dtmf decode: --profile \"loud\": want balanced, talkoff, sensitive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -531,7 +535,8 @@ func TestDecodeStdin(t *testing.T) {
 		args []string
 		in   []byte
 	}{
-		{"s16le default", []string{"-"}, raw(wavfile.PCM16, pcm)},
+		{"pcm16 default", []string{"-"}, raw(wavfile.PCM16, pcm)},
+		{"s16le", []string{"--encoding", "s16le", "-"}, raw(wavfile.PCM16, pcm)},
 		{"s16le 16k", []string{"--rate", "16000", "-"}, raw(wavfile.PCM16, upsample2(pcm))},
 		{"ulaw", []string{"--encoding", "ulaw", "-"}, raw(wavfile.ULaw, pcm)},
 		{"alaw", []string{"--encoding=alaw", "-"}, raw(wavfile.ALaw, pcm)},

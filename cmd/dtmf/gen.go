@@ -29,9 +29,11 @@ Beside the audio it writes a manifest, OUT.json (or --manifest PATH): the
 expected digits, each tone's start and end in samples and ms, and every
 parameter, so that any detector's output can be scored against it.
 
-OUT.raw (or --container raw) writes headerless samples: s16le, or G.711
-bytes with --encoding ulaw|alaw. "-" writes the audio to stdout (WAV unless
---container raw) and no manifest unless --manifest is given.
+OUT.raw (or --container raw) writes headerless samples: pcm16 (16-bit
+signed little-endian, also called s16le), or G.711 bytes with --encoding
+ulaw|alaw: the names dtmf decode --encoding takes for raw stdin. "-"
+writes the audio to stdout (WAV unless --container raw) and no manifest
+unless --manifest is given.
 
 Definitions: levels are per tone in dBm0 (0 dBm0 is a sine of peak 0.6997 of
 16-bit full scale, ITU-T G.711); twist is the high tone's level minus the low
@@ -49,6 +51,18 @@ Examples:
 
 Flags:
 `
+
+// genEncodings names the encodings dtmf gen writes, with the other
+// spellings accepted (see [wavfile.ParseEncoding]).
+const genEncodings = "pcm16 (also s16le), pcm8 (u8), pcm24 (s24le), pcm32 (s32le), float32 (f32le), ulaw (mulaw, pcmu) or alaw (pcma)"
+
+// The sample rates [Hz] dtmf gen writes: those the detector, and so dtmf
+// decode, take (detector.Config.SampleRate), so that every file gen writes
+// can be decoded.
+const (
+	minRate = 8000
+	maxRate = 48000
+)
 
 // gapFlags collects repeated --gap START:LENGTH values.
 type gapFlags [][2]float64
@@ -127,9 +141,9 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset.Float64Var(&spec.BackgroundLevel, "background-level", -20, "active level of the background [dBm0]")
 	fset.Float64Var(&spec.BackgroundOffsetMS, "background-offset", 0, "start this far into the background [ms]")
 	fset.StringVar(&spec.Codec, "codec", "", "G.711 round trip of the linear signal: ulaw or alaw")
-	fset.IntVar(&spec.SampleRate, "rate", spec.SampleRate, "sample rate [Hz]")
+	fset.IntVar(&spec.SampleRate, "rate", spec.SampleRate, "sample rate [Hz], 8000 to 48000 (what dtmf decode reads)")
 	fset.Uint64Var(&spec.Seed, "seed", spec.Seed, "seed of the tone phases and the noise")
-	fset.StringVar(&encoding, "encoding", "pcm16", "sample encoding written: pcm16, pcm8, pcm24, pcm32, float32, ulaw or alaw (raw: pcm16, ulaw or alaw)")
+	fset.StringVar(&encoding, "encoding", "pcm16", "sample encoding written: "+genEncodings+" (raw: pcm16, ulaw or alaw)")
 	fset.StringVar(&container, "container", "", "wav or raw (default: raw for OUT.raw, else wav)")
 	fset.StringVar(&manifestPath, "manifest", "", "manifest path (default: OUT with extension .json; \"none\" to skip)")
 
@@ -177,10 +191,10 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if spec.Codec == "none" {
 		spec.Codec = ""
 	}
+	if spec.SampleRate < minRate || spec.SampleRate > maxRate {
+		return fail(2, "--rate %d: want %d to %d Hz, the rates dtmf decode and the detector take", spec.SampleRate, minRate, maxRate)
+	}
 	if background != "" {
-		if spec.SampleRate < 4000 || spec.SampleRate > 192000 {
-			return fail(2, "--rate %d: want 4000 to 192000 Hz", spec.SampleRate)
-		}
 		pcm, err := siggen.ReadAudio(background, spec.SampleRate)
 		if err != nil {
 			return fail(1, "--background: %v", err)
@@ -197,13 +211,13 @@ func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	enc, err := wavfile.ParseEncoding(encoding)
 	if err != nil {
-		return fail(2, "--encoding %q: want pcm16, pcm8, pcm24, pcm32, float32, ulaw or alaw", encoding)
+		return fail(2, "--encoding %q: want %s", encoding, genEncodings)
 	}
 	switch container {
 	case "wav":
 	case "raw":
 		if enc != wavfile.PCM16 && enc != wavfile.ULaw && enc != wavfile.ALaw {
-			return fail(2, "--encoding %s: raw output is pcm16 (s16le), ulaw or alaw", encoding)
+			return fail(2, "--encoding %s: raw output is %s", encoding, rawEncodings)
 		}
 	default:
 		return fail(2, "--container %q: want wav or raw", container)

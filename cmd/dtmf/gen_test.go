@@ -176,7 +176,9 @@ func TestGenErrors(t *testing.T) {
 		{"twist and high-level", []string{"--twist", "-3", "--high-level", "-4", out}, 2, "--twist"},
 		{"offset and low-offset", []string{"--offset", "1", "--low-offset", "1", out}, 2, "--offset"},
 		{"level range", []string{"--level", "20", out}, 2, "level"},
-		{"rate", []string{"--rate", "100", out}, 2, "sample rate"},
+		{"rate", []string{"--rate", "100", out}, 2, "--rate 100: want 8000 to 48000 Hz"},
+		{"rate 4000", []string{"--rate", "4000", out}, 2, "--rate 4000: want 8000 to 48000 Hz, the rates dtmf decode and the detector take"},
+		{"rate 96000", []string{"--rate", "96000", out}, 2, "--rate 96000: want 8000 to 48000 Hz"},
 		{"codec", []string{"--codec", "gsm", out}, 2, "codec"},
 		{"encoding", []string{"--encoding", "mp3", out}, 2, "--encoding"},
 		{"raw float", []string{"--encoding", "float32", filepath.Join(dir, "x.raw")}, 2, "raw output"},
@@ -201,4 +203,46 @@ func TestGenHelp(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stdout, "usage: dtmf gen")
 	assert.Contains(t, stdout, "-snr")
+}
+
+// TestEncodingNamesAgree: gen and decode take the same encoding names, and
+// each the other spellings: a raw file gen writes with any of them decodes
+// with the same name, or its alias, given to decode. gen's rate limits are
+// decode's: the edges decode, one beyond is refused by gen.
+func TestEncodingNamesAgree(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ gen, decode string }{
+		{"pcm16", "pcm16"}, {"pcm16", "s16le"}, {"s16le", "pcm16"}, {"s16le", "S16LE"},
+		{"ulaw", "ulaw"}, {"ulaw", "mulaw"}, {"pcmu", "ulaw"}, {"alaw", "alaw"}, {"alaw", "pcma"},
+	} {
+		t.Run(tt.gen+"/"+tt.decode, func(t *testing.T) {
+			raw := filepath.Join(dir, tt.gen+"-"+tt.decode+".raw")
+			code, _, errOut := genRun(t, "--digits", "47", "--encoding", tt.gen, "--manifest", "none", raw)
+			require.Equal(t, 0, code, errOut)
+			b, err := os.ReadFile(raw)
+			require.NoError(t, err)
+			code, out, errOut := decodeRun(t, bytes.NewReader(b), "--encoding", tt.decode, "-")
+			require.Equal(t, 0, code, errOut)
+			assert.Equal(t, "47", digitsOf(parseLines(t, out)))
+		})
+	}
+	for _, rate := range []string{"8000", "48000"} {
+		wav := filepath.Join(dir, "r"+rate+".wav")
+		code, _, errOut := genRun(t, "--digits", "9", "--rate", rate, "--manifest", "none", wav)
+		require.Equal(t, 0, code, errOut)
+		code, out, errOut := decodeRun(t, nil, wav)
+		require.Equal(t, 0, code, errOut)
+		assert.Equal(t, "9", digitsOf(parseLines(t, out)), rate)
+	}
+	for _, rate := range []string{"7999", "48001"} {
+		code, _, errOut := genRun(t, "--rate", rate, filepath.Join(dir, "bad.wav"))
+		assert.Equal(t, 2, code, rate)
+		assert.Contains(t, errOut, "want 8000 to 48000 Hz")
+		code, _, errOut = decodeRun(t, nil, "--rate", rate, "-")
+		assert.Equal(t, 2, code, rate)
+		assert.Contains(t, errOut, "want 8000 to 48000 Hz")
+	}
+	code, _, errOut := decodeRun(t, nil, "--encoding", "pcm24", "-")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `--encoding "pcm24": headerless audio is pcm16 (16-bit signed little-endian; also s16le), ulaw (also mulaw, pcmu) or alaw (also pcma)`)
 }

@@ -92,7 +92,6 @@ func runMask(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 func parseMaskFlags(args []string, stdout, stderr io.Writer) (maskOptions, []maskJob, int) {
 	def := suppress.DefaultConfig()
 	opt := maskOptions{cfg: def}
-	d := &opt.cfg.Detector
 	fset := flag.NewFlagSet("dtmf mask", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	fill := fset.String("fill", def.Fill.String(), "what replaces a key press: silence or noise")
@@ -100,12 +99,7 @@ func parseMaskFlags(args []string, stdout, stderr io.Writer) (maskOptions, []mas
 	fset.DurationVar(&opt.cfg.Guard, "guard", def.Guard, "how far beyond each tone the removed span reaches, 0 to 10ms")
 	fset.DurationVar(&opt.cfg.Fade, "fade", def.Fade, "crossfade at each end of a removed span, 0 to --guard")
 	fset.StringVar(&opt.session, "session", "", "`uuid` for session_uuid (default: the input's file name without directory and extension)")
-	fset.Float64Var(&d.MinLevel, "min-level", d.MinLevel, "detector: weakest accepted tone [dBm0], -50 to 0")
-	fset.Float64Var(&d.MaxNormalTwist, "twist", d.MaxNormalTwist, "detector: how much weaker [dB] the high tone may be than the low, 0 to 20")
-	fset.Float64Var(&d.MaxReverseTwist, "reverse-twist", d.MaxReverseTwist, "detector: how much stronger [dB] the high tone may be than the low, 0 to 20")
-	fset.Float64Var(&d.FrequencyTolerance, "freq-tolerance", d.FrequencyTolerance, "detector: largest accepted frequency deviation [%], 1.5 to 5")
-	fset.DurationVar(&d.MinToneDuration, "min-tone", d.MinToneDuration, "detector: shortest tone accepted as a key press, 10ms to 1s")
-	fset.DurationVar(&d.MinPause, "min-pause", d.MinPause, "detector: shortest gap that separates two presses, 5ms to 500ms")
+	dflags := addDetectorFlags(fset, "rate") // a WAV header gives the rate
 
 	usageErr := func(format string, a ...any) (maskOptions, []maskJob, int) {
 		fmt.Fprintf(stderr, "dtmf mask: "+format+" (run \"dtmf mask -h\" for usage)\n", a...)
@@ -121,6 +115,9 @@ func parseMaskFlags(args []string, stdout, stderr io.Writer) (maskOptions, []mas
 	}
 	set := map[string]bool{}
 	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if opt.cfg.Detector, err = dflags.config(); err != nil {
+		return usageErr("%v", err)
+	}
 	if opt.cfg.Fill, err = suppress.ParseFill(*fill); err != nil {
 		return usageErr("--fill %q: want silence or noise", *fill)
 	}

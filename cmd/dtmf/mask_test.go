@@ -493,7 +493,8 @@ func TestMaskUsage(t *testing.T) {
 		"bad fill":          {[]string{"--fill", "pink", in, filepath.Join(dir, "x.wav")}, "--fill"},
 		"noise level alone": {[]string{"--noise-level", "-50", in, filepath.Join(dir, "x.wav")}, "--noise-level needs --fill noise"},
 		"guard too long":    {[]string{"--guard", "20ms", in, filepath.Join(dir, "x.wav")}, "Guard"},
-		"bad detector":      {[]string{"--min-level", "-70", in, filepath.Join(dir, "x.wav")}, "MinLevel"},
+		"bad detector":      {[]string{"--min-level", "-70", in, filepath.Join(dir, "x.wav")}, "--min-level -70 dBm0: want a value in [-50, 0]"},
+		"bad profile":       {[]string{"--profile", "x", in, filepath.Join(dir, "x.wav")}, "--profile \"x\": want balanced, talkoff, sensitive"},
 		"unknown flag":      {[]string{"--frobnicate", in, filepath.Join(dir, "x.wav")}, "frobnicate"},
 	} {
 		t.Run(name, func(t *testing.T) {

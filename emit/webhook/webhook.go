@@ -56,6 +56,13 @@ type Config struct {
 	// Close, never in Emit (whose error reports a refused event), and must
 	// be safe for concurrent use when Workers > 1.
 	OnDrop func(emit.Event, error)
+	// OnRetry, if not nil, is called each time a failed attempt is about to
+	// be retried, with the event, the attempt that failed (1 for the first)
+	// and why it failed, before the backoff wait: a host can report a
+	// failing endpoint at once rather than when events expire. It runs on
+	// a worker goroutine and must be safe for concurrent use when
+	// Workers > 1.
+	OnRetry func(e emit.Event, attempt int, err error)
 }
 
 // DefaultConfig returns 4 workers, a queue of 1024 events, 5 s per
@@ -142,6 +149,7 @@ type Sink struct {
 	reqTimeout, minBack, maxBack time.Duration
 	giveUp, closeWait            time.Duration
 	onDrop                       func(emit.Event, error)
+	onRetry                      func(emit.Event, int, error)
 	workers                      []chan emit.Event
 	ctx                          context.Context // canceled when Close gives up
 	cancel                       context.CancelFunc
@@ -170,6 +178,7 @@ func New(cfg Config) (*Sink, error) {
 		giveUp:     cfg.GiveUpAfter,
 		closeWait:  cfg.CloseTimeout,
 		onDrop:     cfg.OnDrop,
+		onRetry:    cfg.OnRetry,
 		workers:    make([]chan emit.Event, cfg.Workers),
 	}
 	if w.header == nil {
@@ -271,6 +280,9 @@ func (w *Sink) deliver(e emit.Event, buf []byte) []byte {
 		case time.Since(start)+backoff > w.giveUp:
 			w.drop(&w.expired, e, fmt.Errorf("%w after %d attempts in %v: %w", ErrExpired, attempt, time.Since(start).Round(time.Millisecond), err))
 			return buf
+		}
+		if w.onRetry != nil {
+			w.onRetry(e, attempt, err)
 		}
 		t := time.NewTimer(backoff)
 		select {

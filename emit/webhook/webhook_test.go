@@ -160,7 +160,14 @@ func TestWebhookFlappingRetriesInOrder(t *testing.T) {
 		}
 		return http.StatusOK
 	})
-	w, err := webhook.New(fastHook(h.URL))
+	cfg := fastHook(h.URL)
+	var onRetry atomic.Uint64
+	cfg.OnRetry = func(_ emit.Event, attempt int, err error) {
+		assert.GreaterOrEqual(t, attempt, 1)
+		assert.Error(t, err)
+		onRetry.Add(1)
+	}
+	w, err := webhook.New(cfg)
 	require.NoError(t, err)
 	const sessions, each = 12, 30
 	require.Zero(t, produce(t, w, sessions, each))
@@ -169,6 +176,7 @@ func TestWebhookFlappingRetriesInOrder(t *testing.T) {
 	checkHookSum(t, s)
 	assert.Equal(t, uint64(sessions*each), s.Delivered)
 	assert.Positive(t, s.Retried)
+	assert.Equal(t, s.Retries, onRetry.Load(), "OnRetry is called once per retry")
 	assert.Equal(t, uint64(h.requests.Load())-s.Delivered, s.Retries, "every request beyond the first of an event is a retry")
 	checkOrder(t, h, sessions, each)
 }

@@ -7,7 +7,8 @@
 // as .ci/run does, it fails instead, so that CI cannot pass by skipping.
 //
 // A fresh clone on a machine with Go alone passes `go test ./...` with
-// those tests skipped (/work/shared/tools/go-only.sh checks it).
+// those tests skipped (internal/testenv/go-only.sh checks it: it runs a
+// command in a fresh clone with the tools and the corpus hidden).
 package testenv
 
 import (

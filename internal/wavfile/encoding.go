@@ -1,6 +1,10 @@
 package wavfile
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Encoding is a sample encoding of a WAV file's data chunk.
 type Encoding uint8
@@ -62,15 +66,47 @@ func (e Encoding) String() string {
 
 func (e Encoding) valid() bool { return e >= PCM16 && e <= ALaw }
 
-// ParseEncoding returns the encoding named name, one of the names
-// [Encoding.String] returns, or an error wrapping [ErrInvalid].
+// encodingAliases are the other spellings [ParseEncoding] accepts: the
+// names of sox (-e signed -b 16 is s16le in ffmpeg's terms), ffmpeg (-f
+// s16le, mulaw, alaw, f32le) and RTP (PCMU, PCMA).
+var encodingAliases = map[string]Encoding{
+	"s16le": PCM16, "s16": PCM16, "pcm_s16le": PCM16, "linear16": PCM16,
+	"u8": PCM8, "pcm_u8": PCM8,
+	"s24le": PCM24, "s24": PCM24, "pcm_s24le": PCM24,
+	"s32le": PCM32, "s32": PCM32, "pcm_s32le": PCM32,
+	"f32le": Float32, "f32": Float32, "float": Float32, "pcm_f32le": Float32,
+	"mulaw": ULaw, "u-law": ULaw, "µ-law": ULaw, "µlaw": ULaw, "pcmu": ULaw, "pcm_mulaw": ULaw, "g711u": ULaw,
+	"a-law": ALaw, "pcma": ALaw, "pcm_alaw": ALaw, "g711a": ALaw,
+}
+
+// ParseEncoding returns the encoding named name, in any case: one of the
+// names [Encoding.String] returns, or another common spelling of it
+// (s16le, mulaw, pcmu, f32le, ...; see [EncodingAliases]). Otherwise it
+// returns an error wrapping [ErrInvalid].
 func ParseEncoding(name string) (Encoding, error) {
+	lower := strings.ToLower(name)
 	for e := PCM16; e <= ALaw; e++ {
-		if encodingNames[e] == name {
+		if encodingNames[e] == lower {
 			return e, nil
 		}
 	}
+	if e, ok := encodingAliases[lower]; ok {
+		return e, nil
+	}
 	return 0, fmt.Errorf("%w: unknown encoding %q: want one of pcm16, pcm8, pcm24, pcm32, float32, ulaw, alaw", ErrInvalid, name)
+}
+
+// EncodingAliases returns the other spellings [ParseEncoding] accepts for
+// e, sorted; nil for an invalid encoding.
+func EncodingAliases(e Encoding) []string {
+	var names []string
+	for name, a := range encodingAliases {
+		if a == e {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // BytesPerSample returns the size of one sample of one channel in bytes, or

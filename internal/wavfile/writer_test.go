@@ -157,7 +157,20 @@ func TestParseEncoding(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, enc, got)
 	}
-	_, err := ParseEncoding("s16le")
+	for name, want := range map[string]Encoding{"s16le": PCM16, "S16LE": PCM16, "PCM16": PCM16, "mulaw": ULaw, "PCMU": ULaw, "pcma": ALaw, "f32le": Float32} {
+		got, err := ParseEncoding(name)
+		require.NoError(t, err, name)
+		assert.Equal(t, want, got, name)
+	}
+	for _, enc := range allEncodings {
+		for _, a := range EncodingAliases(enc) {
+			got, err := ParseEncoding(a)
+			require.NoError(t, err, a)
+			assert.Equal(t, enc, got, "alias %q", a)
+		}
+	}
+	assert.Contains(t, EncodingAliases(PCM16), "s16le")
+	_, err := ParseEncoding("s16be")
 	assert.ErrorIs(t, err, ErrInvalid)
 	assert.Equal(t, "Encoding(9)", Encoding(9).String())
 	assert.Zero(t, Encoding(0).BytesPerSample())
