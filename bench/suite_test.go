@@ -290,3 +290,21 @@ func TestSteps(t *testing.T) {
 func truth(digit byte, start, end int) []synth.Press {
 	return []synth.Press{{Digit: digit, Start: start, End: end}}
 }
+
+// TestTalkDownAtMinus6dB: with speech 6 dB below the tones (80 ms keys at
+// -20 dBm0 per tone, 128 trials), at least 97 % of the digits are found
+// (issue 8's floor), at -10 dB at least 99 %.
+func TestTalkDownAtMinus6dB(t *testing.T) {
+	testenv.NeedSpeech(t)
+	rep, err := Run(context.Background(), Options{Categories: []string{"talkdown"}}, NewNative())
+	require.NoError(t, err)
+	require.Len(t, rep.Curves, 1)
+	found := map[float64]float64{}
+	for _, p := range rep.Curves[0].Series[0].Points {
+		found[p.X] = float64(p.Y)
+	}
+	require.Contains(t, found, -6.0)
+	assert.GreaterOrEqual(t, found[-6], 0.97, "digits found at STR -6 dB")
+	assert.GreaterOrEqual(t, found[-10], 0.99, "digits found at STR -10 dB")
+	t.Logf("digits found at STR -10, -6, 0 dB: %.3f %.3f %.3f", found[-10], found[-6], found[0])
+}
