@@ -119,6 +119,7 @@ type decodeOptions struct {
 	commandUID string            // --command-uid
 
 	webhook webhook.Config // --webhook, --webhook-timeout; URL "" if none
+	capture captureOptions // --pt (decode_capture.go)
 	// sink, if not nil, receives the events instead of the output writer
 	// (the --webhook sink, made by runDecode).
 	sink emit.Sink
@@ -187,6 +188,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	hookDef := webhook.DefaultConfig()
 	fset.StringVar(&opt.webhook.URL, "webhook", "", "POST each event to this http or https `URL` instead of writing it to stdout")
 	hookTimeout := fset.Duration("webhook-timeout", hookDef.GiveUpAfter, "how long an event may take to reach the webhook, retries included, and the longest wait at exit, 10ms to 1h")
+	registerCaptureFlags(fset, &opt.capture)
 
 	usageErr := func(format string, a ...any) (decodeOptions, []string, int) {
 		fmt.Fprintf(stderr, "dtmf decode: "+format+" (run \"dtmf decode -h\" for usage)\n", a...)
@@ -195,6 +197,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	inputs, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		printUsage(stdout, decodeUsage, fset)
+		fmt.Fprint(stdout, captureUsage)
 		return opt, nil, 0
 	}
 	if err != nil {
@@ -337,7 +340,14 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 	if st.IsDir() {
 		return errors.New("is a directory")
 	}
-	cr := &countingReader{r: f}
+	in, isCap, err := sniffCapture(f, st)
+	if err != nil {
+		return err
+	}
+	if isCap {
+		return decodeCapture(in, opt, session, out)
+	}
+	cr := &countingReader{r: in}
 	r, err := wavfile.NewReader(cr)
 	if err != nil {
 		if cr.n == 0 && errors.Is(err, wavfile.ErrNotWAV) {
@@ -482,6 +492,9 @@ func decodeStdin(stdin io.Reader, opt decodeOptions, session string, out *bufio.
 		return errors.New("no audio: the stream ended before the first sample")
 	}
 	in := io.MultiReader(bytes.NewReader(head[:n]), stdin)
+	if isCapture(head[:n]) {
+		return decodeCapture(in, opt, session, out)
+	}
 	if n == len(head) && string(head[:4]) == "RIFF" && string(head[8:]) == "WAVE" {
 		r, err := wavfile.NewReader(in)
 		if err != nil {

@@ -7,6 +7,7 @@
 //	dtmf gen [flags] OUT.wav
 //	dtmf bench accuracy|speed [flags]
 //	dtmf mask [flags] IN.wav OUT.wav
+//	dtmf gateway [flags] IN.pcap OUT.pcap
 package main
 
 import (
@@ -35,6 +36,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runBench(args[1:], stdin, stdout, stderr)
 	case "mask":
 		return runMask(args[1:], stdin, stdout, stderr)
+	case "gateway":
+		return runGateway(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -59,6 +62,7 @@ func usage(w io.Writer) {
   dtmf gen [flags] OUT.wav              write a DTMF test signal and its manifest
   dtmf bench accuracy|speed [flags]     score detectors on the receiver tests / time them
   dtmf mask [flags] IN.wav OUT.wav      write IN with every key press removed, print them
+  dtmf gateway [flags] IN.pcap OUT.pcap write IN's RTP as a gateway sends it: keys as RFC 4733
 Run "dtmf COMMAND -h" for a command's flags.
 `)
 }
