@@ -226,7 +226,7 @@ func decodeCapture(r io.Reader, opt decodeOptions, session string, out *bufio.Wr
 // captureError words an error of package capture for an error line.
 func captureError(err error) error {
 	msg := strings.TrimPrefix(err.Error(), "capture: ")
-	if errors.Is(err, capture.ErrTruncated) {
+	if errors.Is(err, capture.ErrTruncated) || errors.Is(err, capture.ErrCorrupt) {
 		msg = "capture " + msg + "; the packets before were decoded"
 	}
 	return errors.New(msg)
@@ -248,7 +248,11 @@ func streamProblem(s *capture.Stream) string {
 	case s.ClockRate == 0 && s.Err != nil:
 		return strings.TrimPrefix(s.Err.Error(), "rtpdtmf: ")
 	case s.Err != nil && s.Stats.Rejected >= int64(s.Packets)-s.Stats.EventPackets:
-		return "no audio decoded: " + strings.TrimPrefix(s.Err.Error(), "rtpdtmf: ")
+		msg := "no audio decoded: " + strings.TrimPrefix(s.Err.Error(), "rtpdtmf: ")
+		if errors.Is(s.Err, rtpdtmf.ErrPayloadType) && !s.FromSDP {
+			msg += " (bind it with --pt)"
+		}
+		return msg
 	}
 	return ""
 }

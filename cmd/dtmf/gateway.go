@@ -258,7 +258,7 @@ func (g *gatewayRun) run(r *capture.Reader, w *capture.Writer) error {
 // readError words a capture reading error.
 func readError(err error) error {
 	msg := strings.TrimPrefix(err.Error(), "capture: ")
-	if errors.Is(err, capture.ErrTruncated) {
+	if errors.Is(err, capture.ErrTruncated) || errors.Is(err, capture.ErrCorrupt) {
 		msg = "input capture " + msg + "; the packets before were written"
 	}
 	return errors.New(msg)
