@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/pion/rtp"
 	"github.com/stretchr/testify/require"
 
@@ -202,4 +204,26 @@ func sipInvite(addr netip.AddrPort, formats string, rtpmaps ...string) []byte {
 	}
 	return []byte("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060\r\nCall-ID: 1@test\r\nCSeq: 1 INVITE\r\n" +
 		"Content-Type: application/sdp\r\n\r\n" + sdp)
+}
+
+// toPcapng rewrites a pcap capture (of package capture's writer) as
+// pcapng, record for record.
+func toPcapng(t testing.TB, pcap []byte) []byte {
+	t.Helper()
+	r, err := pcapgo.NewReader(bytes.NewReader(pcap))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	w, err := pcapgo.NewNgWriter(&out, r.LinkType())
+	require.NoError(t, err)
+	for {
+		data, ci, err := r.ReadPacketData()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		ci.InterfaceIndex = 0
+		require.NoError(t, w.WritePacket(ci, data))
+	}
+	require.NoError(t, w.Flush())
+	return out.Bytes()
 }

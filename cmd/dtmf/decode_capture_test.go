@@ -99,6 +99,13 @@ func TestDecodeCapture(t *testing.T) {
 		require.Zero(t, code, errOut)
 		assert.Equal(t, out, got)
 	})
+	t.Run("pcapng", func(t *testing.T) {
+		ng := filepath.Join(dir, "call.pcapng")
+		require.NoError(t, os.WriteFile(ng, toPcapng(t, data), 0o644))
+		code, got, errOut := decodeRun(t, nil, "--timestamps", "--session", "call", ng)
+		require.Zero(t, code, errOut)
+		assert.Equal(t, out, got)
+	})
 	t.Run("stdin", func(t *testing.T) {
 		code, got, errOut := decodeRun(t, bytes.NewReader(data), "--timestamps", "--session", "call", "-")
 		require.Zero(t, code, errOut)
