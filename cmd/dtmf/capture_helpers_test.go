@@ -197,13 +197,20 @@ func byStream(evs []captureEvent) map[uint32]string {
 // sipInvite is a SIP INVITE whose SDP offers audio at addr with the given
 // m= formats and a=rtpmap lines.
 func sipInvite(addr netip.AddrPort, formats string, rtpmaps ...string) []byte {
-	sdp := "v=0\r\no=- 1 1 IN IP4 " + addr.Addr().String() + "\r\ns=-\r\nc=IN IP4 " + addr.Addr().String() + "\r\nt=0 0\r\n" +
+	return sipMessage("INVITE sip:bob@example.com SIP/2.0", addr, formats, rtpmaps...)
+}
+
+// sipMessage is a SIP message with first line first and an SDP body that
+// describes audio received at addr.
+func sipMessage(first string, addr netip.AddrPort, formats string, rtpmaps ...string) []byte {
+	host := addr.Addr().String()
+	sdp := "v=0\r\no=- 1 1 IN IP4 " + host + "\r\ns=-\r\nc=IN IP4 " + host + "\r\nt=0 0\r\n" +
 		"m=audio " + strconv.Itoa(int(addr.Port())) + " RTP/AVP " + formats + "\r\n"
 	for _, m := range rtpmaps {
 		sdp += "a=rtpmap:" + m + "\r\n"
 	}
-	return []byte("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060\r\nCall-ID: 1@test\r\nCSeq: 1 INVITE\r\n" +
-		"Content-Type: application/sdp\r\n\r\n" + sdp)
+	return []byte(first + "\r\nVia: SIP/2.0/UDP " + host + ":5060\r\nCall-ID: 1@test\r\nCSeq: 1 INVITE\r\n" +
+		"Content-Type: application/sdp\r\nContent-Length: " + strconv.Itoa(len(sdp)) + "\r\n\r\n" + sdp)
 }
 
 // toPcapng rewrites a pcap capture (of package capture's writer) as

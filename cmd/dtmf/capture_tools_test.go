@@ -240,7 +240,7 @@ func TestCaptureCommandsAgainstTools(t *testing.T) {
 		file := filepath.Join(dir, name)
 		code, summary, errOut := gatewayRunCmd(t, append(args, in, file)...)
 		require.Zero(t, code, errOut)
-		assert.Contains(t, summary, fmt.Sprintf(`keys %q sent as telephone-event 101`, keys))
+		assert.Contains(t, summary, fmt.Sprintf(`keys %q out as telephone-event 101`, keys))
 		return file
 	}
 	gw := gateway(t, "gw.pcap")

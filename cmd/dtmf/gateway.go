@@ -43,15 +43,20 @@ and --pt. Each output packet is written at the capture time of the input
 packet after which the gateway sent it, with the stream's addresses; the
 gateway's delay (40 ms) shows in the audio's content, not in its timing.
 The packets still due when the capture ends (the delayed audio, key-ups)
-follow the stream's last packet one packet time apart. Other streams and
+follow the stream's last packet one packet time apart. Telephone-events
+the input already carries are forwarded in their place, after the delayed
+audio before them: from a sender that stops its audio during a key they
+go out when its audio resumes. Other streams and
 other UDP datagrams (SIP, RTCP) are copied unchanged; packets that are not
 UDP over IP (TCP, ARP, ...) are left out and counted. OUT is classic pcap
 with Ethernet framing, nanosecond timestamps and fresh checksums, whatever
 IN's link type.
 
-One line per RTP stream on stdout says what was done with it:
+One line per RTP stream on stdout says what was done with it (the keys
+are those of the telephone-events on the output: the ones the gateway
+inserted and any the input already carried):
 
-  ssrc 0x1234abcd 127.0.0.1:40000 -> 127.0.0.1:5004 PCMU: 300 packets in, 318 out, keys "159#" sent as telephone-event 101
+  ssrc 0x1234abcd 127.0.0.1:40000 -> 127.0.0.1:5004 PCMU: 300 packets in, 318 out, keys "159#" out as telephone-event 101
 
 Exit status: 0 on success, 1 if IN is unreadable, truncated or corrupt (the
 packets before the problem are written) or OUT cannot be written, 2 for a
@@ -428,7 +433,7 @@ func (g *gatewayRun) summarize(w io.Writer) {
 			fmt.Fprintf(w, "%s: %d packets copied unchanged (%s)\n", name, s.in, s.why)
 			continue
 		}
-		fmt.Fprintf(w, "%s %s: %d packets in, %d out, keys %q sent as telephone-event %d", name, s.format, s.in, s.out, s.keys, s.eventPT)
+		fmt.Fprintf(w, "%s %s: %d packets in, %d out, keys %q out as telephone-event %d", name, s.format, s.in, s.out, s.keys, s.eventPT)
 		if s.rejected > 0 {
 			fmt.Fprintf(w, "; %d packets not decoded, forwarded as they were", s.rejected)
 		}
