@@ -197,13 +197,23 @@ func decodeCapture(r io.Reader, opt decodeOptions, session string, out *bufio.Wr
 	if err != nil {
 		problems = append(problems, captureError(err).Error())
 	}
+	// A capture cut short ends at its last packet: a collection still
+	// waiting then ends with status unknown, as for a WAV file cut short.
+	var cut time.Time
+	if err != nil {
+		for _, s := range res.Streams {
+			if s.Last.After(cut) {
+				cut = s.Last
+			}
+		}
+	}
 	lanes := make([]*captureLane, 0, len(res.Streams))
 	for _, s := range res.Streams {
 		l := &captureLane{s: s}
 		if p := streamProblem(s); p != "" {
 			problems = append(problems, fmt.Sprintf("stream %s: %s", streamName(s), p))
 		}
-		if cerr := l.run(res.Start, opt, session); cerr != nil {
+		if cerr := l.run(res.Start, cut, opt, session); cerr != nil {
 			problems = append(problems, fmt.Sprintf("stream %s: %v", streamName(s), cerr))
 		}
 		lanes = append(lanes, l)
@@ -259,8 +269,10 @@ func streamProblem(s *capture.Stream) string {
 
 // run turns the stream's events into lines, running the collection if
 // --collect: the same rules as a WAV channel's (see [lane]), on the
-// stream's clock, positions from its first packet.
-func (l *captureLane) run(start time.Time, opt decodeOptions, session string) error {
+// stream's clock, positions from its first packet. A capture that was cut
+// short at time cut (zero if it was not) lets a collection still running
+// wait only until then, and then ends it with status unknown.
+func (l *captureLane) run(start, cut time.Time, opt decodeOptions, session string) error {
 	s := l.s
 	extras := uint8(0)
 	if opt.timestamps {
@@ -328,15 +340,23 @@ func (l *captureLane) run(start time.Time, opt decodeOptions, session string) er
 	}
 	if col.Running() {
 		// The stream ended while the collection waits: its timeouts run
-		// out over silence, as for a WAV file (see [lane.runOut]).
+		// out over silence, as for a WAV file (see [lane.runOut]); in a
+		// capture cut short, only up to the cut.
 		c := opt.collect
 		limit := c.OverallTimeout
 		if limit == 0 {
 			limit = time.Duration(c.Tries) * max(c.FirstDigitTimeout, c.InterDigitTimeout)
 		}
-		sig, aerr := col.AdvanceTo(end + samplesIn(limit+time.Second, s.ClockRate))
+		limit += time.Second
+		if !cut.IsZero() {
+			limit = max(0, cut.Sub(s.Last))
+		}
+		sig, aerr := col.AdvanceTo(end + samplesIn(limit, s.ClockRate))
 		result(sig)
 		err = errors.Join(err, aerr)
+		if !cut.IsZero() {
+			result(col.Abort())
+		}
 	}
 	result(col.Hangup())
 	return err

@@ -267,6 +267,24 @@ func TestDecodeCaptureCollect(t *testing.T) {
 		}
 	}
 
+	t.Run("truncated", func(t *testing.T) {
+		// Cut after flow A's 5: its collection, still waiting for digits,
+		// ends with status unknown at the cut; flow B's # came before.
+		data, err := os.ReadFile(file)
+		require.NoError(t, err)
+		cut := filepath.Join(dir, "cut.pcap")
+		require.NoError(t, os.WriteFile(cut, data[:len(data)/2+5], 0o644))
+		code, out, errOut := decodeRun(t, nil, "--collect", "min=2,max=4,term=#,first=5s,inter=1s", cut)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, errOut, "truncated")
+		got := map[uint32]string{}
+		for _, e := range parseCaptureEvents(t, out) {
+			if e.Event == "digits.collected" {
+				got[e.SSRC] = e.Digits + " " + e.Status
+			}
+		}
+		assert.Equal(t, map[uint32]string{a.ssrc: "15 unknown", b.ssrc: " failure"}, got)
+	})
 	t.Run("collect-at past the end", func(t *testing.T) {
 		code, out, errOut := decodeRun(t, nil, "--collect", "min=1", "--collect-at", "10s", file)
 		assert.Equal(t, 1, code)

@@ -162,6 +162,7 @@ type gwStream struct {
 	gw       *rtpdtmf.Gateway
 	eventPT  uint8
 	why      string // why it is copied unchanged, if it is
+	waiting  bool   // for its first audio packet
 	in, out  int
 	rejected int
 	keys     []byte
@@ -277,6 +278,9 @@ func (g *gatewayRun) stream(p capture.Packet) *gwStream {
 	}
 	id := streamID{ssrc: g.pkt.SSRC, src: p.Src, dst: p.Dst}
 	if s := g.streams[id]; s != nil {
+		if s.gw == nil && s.waiting && s.in < maxWaitPackets {
+			g.open(s) // its audio may start now
+		}
 		if s.gw == nil {
 			s.in++
 			s.out++
@@ -287,19 +291,27 @@ func (g *gatewayRun) stream(p capture.Packet) *gwStream {
 		g.overflow++
 		return nil
 	}
-	s := &gwStream{ssrc: id.ssrc, src: id.src, dst: id.dst, in: 1, out: 1}
+	s := &gwStream{ssrc: id.ssrc, src: id.src, dst: id.dst}
 	g.streams[id] = s
 	g.order = append(g.order, s)
 	g.open(s)
-	if s.gw != nil {
-		s.in, s.out = 0, 0
+	if s.gw == nil {
+		s.in, s.out = 1, 1
 	}
 	return s
 }
 
-// open chooses a new stream's payload types (SDP, else static, 101 and
-// --pt) and makes its gateway if its first packet is G.711 or L16 audio.
+// maxWaitPackets is how many packets a stream that starts with
+// telephone-events or comfort noise may take to show its audio (a second
+// at 20 ms a packet) before it is copied unchanged for good.
+const maxWaitPackets = 50
+
+// open chooses a stream's payload types (SDP, else static, 101 and --pt)
+// and makes its gateway if the packet in g.pkt is G.711 or L16 audio. A
+// stream whose packet is a known type but not audio is left waiting
+// (copied meanwhile), and open is tried again on its next packet.
 func (g *gatewayRun) open(s *gwStream) {
+	s.waiting = false
 	var types []rtpdtmf.PayloadType
 	eventPT := uint8(g.opt.eventPT)
 	m, fromSDP := g.media(s)
@@ -330,7 +342,8 @@ func (g *gatewayRun) open(s *gwStream) {
 		s.why = fmt.Sprintf("payload type %d unknown", pt)
 		return
 	case audio.Encoding != rtpdtmf.PCMU && audio.Encoding != rtpdtmf.PCMA && audio.Encoding != rtpdtmf.L16:
-		s.why = fmt.Sprintf("starts with %s, not audio", audio.Encoding)
+		s.why = fmt.Sprintf("no audio in its first %d packets, only %s", maxWaitPackets, audio.Encoding)
+		s.waiting = true
 		return
 	}
 	s.format = audio.Encoding.String()

@@ -230,6 +230,25 @@ func TestGateway(t *testing.T) {
 		require.Zero(t, code, errOut)
 		assert.Equal(t, "159", byStream(parseCaptureEvents(t, decoded))[a.ssrc], "decode takes 97 from the SDP")
 	})
+	t.Run("events before the audio", func(t *testing.T) {
+		// A stream that starts with a telephone-event (and comfort noise)
+		// gets its gateway at its first audio packet.
+		b := *a
+		b.seq, b.start = 100, 100*time.Millisecond
+		lead := b.keyEvent(t, 101, 'A', 0, 400)
+		for i := range lead {
+			lead[i].at = time.Duration(i) * 10 * time.Millisecond
+		}
+		cn := b.packet(t, 13, false, b.ts, []byte{40}, 90*time.Millisecond)
+		in := writeCapture(t, dir, "lead.pcap", lead, []record{cn}, b.audio(t, 0, "ulaw", pcm))
+		out := filepath.Join(dir, "lead-out.pcap")
+		code, summary, errOut := gatewayRunCmd(t, in, out)
+		require.Zero(t, code, errOut)
+		assert.Regexp(t, `PCMU: 74 packets in, \d+ out, keys "159" out as telephone-event 101\n$`, summary, "the 4 packets before the audio copied")
+		code, decoded, errOut := decodeRun(t, nil, out)
+		require.Zero(t, code, errOut)
+		assert.Equal(t, "A159", byStream(parseCaptureEvents(t, decoded))[a.ssrc])
+	})
 	t.Run("truncated input", func(t *testing.T) {
 		data, err := os.ReadFile(in)
 		require.NoError(t, err)
