@@ -25,7 +25,7 @@ const captureUsage = `
 Packet captures. An input that is a pcap or pcapng capture (recognised by
 its content, also gzip-compressed) is decoded stream by stream: every RTP
 stream in it (UDP, RTP version 2, told apart by SSRC and addresses), its
-audio (PCMU, PCMA, L16) through the detector with the flags below and its
+audio (PCMU, PCMA, L16) through the detector with the flags above and its
 RFC 4733 telephone-events. Payload types come from the SIP/SDP in the
 capture; streams it does not describe use the static types (0 PCMU, 8 PCMA,
 13 CN, 10 and 11 L16), telephone-event at 101 and each --pt binding:

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -339,4 +340,23 @@ func TestDecodeCaptureFlags(t *testing.T) {
 	code, out, errOut := decodeRun(t, nil, "--min-tone", "100ms", file)
 	require.Zero(t, code, errOut)
 	assert.NotContains(t, byStream(parseCaptureEvents(t, out))[0xa1a1a1a1], "1")
+}
+
+// TestDecodeCaptureWebhook: with --webhook the capture's events reach the
+// endpoint with the contract's fields and offset_ms only, in time order.
+func TestDecodeCaptureWebhook(t *testing.T) {
+	file, _, _ := callCapture(t, t.TempDir())
+	h := newHookServer(t, func(int) int { return http.StatusNoContent })
+	code, out, errOut := decodeRun(t, nil, "--timestamps", "--webhook", h.URL, file)
+	assert.Zero(t, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "dtmf decode: webhook: 4 events: 4 delivered, 0 dropped\n", errOut)
+	var digits string
+	for _, b := range h.received() {
+		e := parseEvent(t, b)
+		digits += e.Digit
+		assert.NotContains(t, b, "ssrc")
+		assert.Contains(t, b, "offset_ms")
+	}
+	assert.Equal(t, "15#9", digits)
 }

@@ -85,7 +85,7 @@ func runGateway(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var opt gatewayOptions
 	fset := flag.NewFlagSet("dtmf gateway", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
-	fset.IntVar(&opt.eventPT, "event-pt", rtpdtmf.DefaultEventPayloadType, fmt.Sprintf("payload `type` of the telephone-events sent, %d to %d (default: the SDP's telephone-event type, else 101)", minEventPT, maxEventPT))
+	fset.IntVar(&opt.eventPT, "event-pt", rtpdtmf.DefaultEventPayloadType, fmt.Sprintf("payload `type` of the telephone-events sent, %d to %d; if not given, a stream's SDP telephone-event type, else", minEventPT, maxEventPT))
 	fset.BoolVar(&opt.keepTones, "keep-tones", false, "leave the key presses in the forwarded audio as well (default: replaced by silence)")
 	fset.Var(&opt.payloadTypes, "pt", "bind a payload `type` the capture's SDP does not describe, N=ENCODING[/RATE[/CHANNELS]] as for dtmf decode (repeatable)")
 	usageErr := func(format string, a ...any) int {
