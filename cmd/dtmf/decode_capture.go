@@ -41,7 +41,9 @@ from the stream's first packet. A stream that cannot be decoded (SRTP, an
 audio codec other than G.711 and L16) is an error of the input, reported
 after the other streams' events; so is a capture holding no RTP stream.
 With --webhook, the events carry the contract's fields (and offset_ms)
-only.
+only. A capture file is read twice, so that SDP anywhere in it applies to
+every packet; on stdin ("-", recognised by its first bytes as well) it is
+read once and SDP applies from where it appears.
 `
 
 // captureOptions holds the flags of dtmf decode that apply to captures.
