@@ -169,6 +169,7 @@ type gwStream struct {
 	last     time.Time
 	ptime    time.Duration // of its last audio packet
 	perMS    int           // audio payload bytes per ms
+	audioPT  uint8         // the payload type of its first audio packet
 }
 
 // gatewayRun is the state of one dtmf gateway.
@@ -245,7 +246,7 @@ func (g *gatewayRun) run(r *capture.Reader, w *capture.Writer) error {
 		}
 		s.in++
 		s.last = p.Time
-		if n := len(g.pkt.Payload); n > 0 && g.pkt.PayloadType != s.eventPT {
+		if n := len(g.pkt.Payload); n > 0 && g.pkt.PayloadType == s.audioPT {
 			s.ptime = time.Duration(n) * time.Millisecond / time.Duration(s.perMS)
 		}
 		var perr error
@@ -368,7 +369,7 @@ func (g *gatewayRun) open(s *gwStream) {
 		s.why = strings.TrimPrefix(err.Error(), "rtpdtmf: ")
 		return
 	}
-	s.gw, s.eventPT = gw, eventPT
+	s.gw, s.eventPT, s.audioPT = gw, eventPT, pt
 }
 
 // media returns the SDP that describes a stream, as package capture
