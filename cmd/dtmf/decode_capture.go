@@ -169,6 +169,14 @@ func sniffCapture(f *os.File, st fs.FileInfo) (io.Reader, bool, error) {
 	return io.MultiReader(strings.NewReader(string(head[:n])), f), isCapture(head[:n]), nil
 }
 
+// decodeCaptureFromFile decodes a capture opened as f, positioned at its
+// start (read twice if f is a regular file). It has the shape of a
+// func(f *os.File, opt decodeOptions, session string, out *bufio.Writer)
+// error hook for decode's inputs and batches.
+func decodeCaptureFromFile(f *os.File, opt decodeOptions, session string, out *bufio.Writer) error {
+	return decodeCapture(f, opt, session, out)
+}
+
 // captureLine is one event of a capture's stream, ready to be written.
 type captureLine struct {
 	ev     emit.Event

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"compress/gzip"
 	"net/http"
 	"net/netip"
@@ -359,4 +361,21 @@ func TestDecodeCaptureWebhook(t *testing.T) {
 		assert.Contains(t, b, "offset_ms")
 	}
 	assert.Equal(t, "15#9", digits)
+}
+
+// TestDecodeCaptureFromFile: the file entry point reads the capture from
+// the file's start and gives what decode prints for it.
+func TestDecodeCaptureFromFile(t *testing.T) {
+	file, _, _ := callCapture(t, t.TempDir())
+	_, want, _ := decodeRun(t, nil, file)
+	f, err := os.Open(file)
+	require.NoError(t, err)
+	defer f.Close()
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	opt, _, code := parseDecodeFlags([]string{file}, io.Discard, io.Discard)
+	require.Equal(t, -1, code)
+	require.NoError(t, decodeCaptureFromFile(f, opt, "call", w))
+	require.NoError(t, w.Flush())
+	assert.Equal(t, want, b.String())
 }
