@@ -3,8 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"io"
 	"compress/gzip"
+	"io"
 	"net/http"
 	"net/netip"
 	"os"
