@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -232,6 +231,7 @@ type decodeOptions struct {
 	commandUID string            // --command-uid
 
 	webhook webhook.Config // --webhook, --webhook-timeout; URL "" if none
+	capture captureOptions // --pt (decode_capture.go)
 	// sink, if not nil, receives the events instead of the output writer
 	// (the --webhook sink, made by runDecode).
 	sink emit.Sink
@@ -307,6 +307,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	hookDef := webhook.DefaultConfig()
 	fset.StringVar(&opt.webhook.URL, "webhook", "", "POST each event to this http or https `URL` instead of writing it to stdout")
 	hookTimeout := fset.Duration("webhook-timeout", hookDef.GiveUpAfter, "how long an event may take to reach the webhook, retries included, and the longest wait at exit, 10ms to 1h")
+	registerCaptureFlags(fset, &opt.capture)
 
 	usageErr := func(format string, a ...any) (decodeOptions, []string, int) {
 		fmt.Fprintf(stderr, "dtmf decode: "+format+" (run \"dtmf decode -h\" for usage)\n", a...)
@@ -315,6 +316,7 @@ func parseDecodeFlags(args []string, stdout, stderr io.Writer) (decodeOptions, [
 	inputs, err := parseInterspersed(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		printDecodeUsage(stdout, fset)
+		fmt.Fprint(stdout, captureUsage)
 		return opt, nil, 0
 	}
 	if err != nil {
@@ -462,17 +464,17 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 	if st.IsDir() { // a directory inside a batch: expandInputs lists its files
 		return errors.New("is a directory")
 	}
-	if st.Mode().IsRegular() {
-		head := make([]byte, sniffLen)
-		n, _ := f.ReadAt(head, 0)
-		if sniffKind(head[:n]) == kindCapture || (n == 0 && extKind(name) == kindCapture) {
-			if decodeCaptureFile == nil {
-				return errors.New("a packet capture: this build of dtmf decodes WAV files only")
-			}
-			return decodeCaptureFile(f, opt, session, out)
-		}
+	in, isCap, err := sniffCapture(f, st)
+	if err != nil {
+		return err
 	}
-	cr := &countingReader{r: f}
+	if isCap || (st.Mode().IsRegular() && st.Size() == 0 && extKind(name) == kindCapture) {
+		if decodeCaptureFile == nil {
+			return errors.New("a packet capture: this build of dtmf decodes WAV files only")
+		}
+		return decodeCaptureFile(in, opt, session, out)
+	}
+	cr := &countingReader{r: in}
 	r, err := wavfile.NewReader(cr)
 	if err != nil {
 		if cr.n == 0 && errors.Is(err, wavfile.ErrNotWAV) {
@@ -484,10 +486,12 @@ func decodeInput(name string, stdin io.Reader, opt decodeOptions, out *bufio.Wri
 }
 
 // decodeCaptureFile, if not nil, decodes a packet capture (pcap or pcapng,
-// recognised by [sniffKind]) opened as f, positioned at its start, and
-// writes its events to out: the hook through which capture decoding
-// (decode_capture.go) plugs into decode's inputs, directories and batches.
-var decodeCaptureFile func(f *os.File, opt decodeOptions, session string, out *bufio.Writer) error
+// plain or gzipped, recognised by [sniffKind]) read from r, positioned at
+// its start, and writes its events to out: the hook through which capture
+// decoding (decode_capture.go) plugs into decode's inputs, directories and
+// batches. r is the *os.File itself when the input is a regular file (so
+// that it can be read twice).
+var decodeCaptureFile func(r io.Reader, opt decodeOptions, session string, out *bufio.Writer) error
 
 // countingReader counts the bytes read through it.
 type countingReader struct {
@@ -631,6 +635,9 @@ func decodeStdin(stdin io.Reader, opt decodeOptions, session string, out *bufio.
 		return errors.New("no audio: the stream ended before the first sample")
 	}
 	in := io.MultiReader(bytes.NewReader(head[:n]), stdin)
+	if isCapture(head[:n]) {
+		return decodeCapture(in, opt, session, out)
+	}
 	if n == len(head) && string(head[:4]) == "RIFF" && string(head[8:]) == "WAVE" {
 		r, err := wavfile.NewReader(in)
 		if err != nil {

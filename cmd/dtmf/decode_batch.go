@@ -33,6 +33,9 @@ const sniffLen = 12
 // magic number in either byte order and either time resolution, or a
 // pcapng section header block) from its first bytes.
 func sniffKind(head []byte) int {
+	if isCapture(head) {
+		return kindCapture
+	}
 	if len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WAVE" {
 		return kindWAV
 	}

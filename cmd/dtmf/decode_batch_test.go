@@ -87,7 +87,7 @@ func TestDecodeCaptureRecognised(t *testing.T) {
 	assert.Equal(t, "dtmf decode: "+filepath.Join(dir, "le.pcap")+": a packet capture: this build of dtmf decodes WAV files only\n", errOut)
 
 	var got []string
-	decodeCaptureFile = func(f *os.File, _ decodeOptions, session string, out *bufio.Writer) error {
+	decodeCaptureFile = func(f io.Reader, _ decodeOptions, session string, out *bufio.Writer) error {
 		head := make([]byte, 4)
 		_, err := io.ReadFull(f, head)
 		require.NoError(t, err, "the hook reads the capture from its start")

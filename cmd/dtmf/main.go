@@ -3,10 +3,11 @@
 //
 // Usage:
 //
-//	dtmf decode [flags] FILE.wav... | -
+//	dtmf decode [flags] FILE.wav|CAPTURE.pcap|DIR... | -
 //	dtmf gen [flags] OUT.wav
 //	dtmf bench accuracy|speed [flags]
 //	dtmf mask [flags] IN.wav OUT.wav
+//	dtmf gateway [flags] IN.pcap OUT.pcap
 //	dtmf help [COMMAND]
 //	dtmf version
 package main
@@ -61,10 +62,11 @@ type command func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 // it, and "dtmf help NAME" runs "dtmf NAME -h". A new command is one entry
 // here and one line in usage.
 var commands = map[string]command{
-	"decode": runDecode,
-	"gen":    runGen,
-	"bench":  runBench,
-	"mask":   runMask,
+	"decode":  runDecode,
+	"gen":     runGen,
+	"bench":   runBench,
+	"mask":    runMask,
+	"gateway": runGateway,
 }
 
 // version returns the module version and the VCS revision the binary was
@@ -124,10 +126,13 @@ func printUsage(w io.Writer, usage string, fset *flag.FlagSet) {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
   dtmf decode [flags] FILE.wav... | -   print one "dtmf" event per key press (NDJSON),
-                                        and with --collect a "digits.collected" result
+                                        and with --collect a "digits.collected" result;
+                                        also packet captures (every RTP stream) and
+                                        directories of them
   dtmf gen [flags] OUT.wav              write a DTMF test signal and its manifest
   dtmf bench accuracy|speed [flags]     score detectors on the receiver tests / time them
   dtmf mask [flags] IN.wav OUT.wav      write IN with every key press removed, print them
+  dtmf gateway [flags] IN.pcap OUT.pcap write IN's RTP as a gateway sends it: keys as RFC 4733
   dtmf help [COMMAND]                   this text, or a command's usage and flags
   dtmf version                          the module version and VCS revision (also --version)
 Run "dtmf help COMMAND" or "dtmf COMMAND -h" for a command's flags.

@@ -52,6 +52,10 @@ type Stream struct {
 	First, Last time.Time
 	// Packets counts its RTP packets.
 	Packets int
+	// End is the stream position [samples] its receiver reached: the
+	// audio played, concealed and filled from its first packet, and at
+	// least the end of its last event. 0 if it was not decoded.
+	End int64
 	// ClockRate is the RTP clock rate the stream was decoded at [Hz].
 	ClockRate int
 	// Formats are the payload formats the stream used, in order of first
@@ -158,7 +162,11 @@ func Decode(r io.Reader, cfg Config) (*Result, error) {
 	for _, s := range d.order {
 		if s.rx != nil {
 			s.Stats = s.rx.Stats()
+			s.End = s.rx.Position()
 			d.evs = s.rx.Flush(d.evs[:0])
+			for _, e := range d.evs {
+				s.End = max(s.End, e.At, e.End)
+			}
 			d.add(s, d.evs)
 		}
 		if s.confirmed {

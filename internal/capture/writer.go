@@ -14,10 +14,17 @@ import (
 
 // Writer writes UDP datagrams as a classic pcap capture (nanosecond
 // timestamps, Ethernet link type, IPv4 or IPv6 headers with checksums).
-// It is not safe for concurrent use.
+// It is not safe for concurrent use. Its layer values are reused from one
+// datagram to the next.
 type Writer struct {
-	w   *pcapgo.Writer
-	buf gopacket.SerializeBuffer
+	w       *pcapgo.Writer
+	buf     gopacket.SerializeBuffer
+	eth     layers.Ethernet
+	ip4     layers.IPv4
+	ip6     layers.IPv6
+	udp     layers.UDP
+	payload gopacket.Payload
+	stack   [4]gopacket.SerializableLayer
 }
 
 // NewWriter writes the capture's file header to w and returns a writer.
@@ -39,23 +46,31 @@ func (w *Writer) WriteUDP(t time.Time, src, dst netip.AddrPort, payload []byte) 
 	if len(payload) > 65507 {
 		return fmt.Errorf("capture: a %d-byte UDP payload does not fit a datagram", len(payload))
 	}
-	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{2, 0, 0, 0, 0, 2}}
-	udp := &layers.UDP{SrcPort: layers.UDPPort(src.Port()), DstPort: layers.UDPPort(dst.Port())}
+	eth, udp := &w.eth, &w.udp
+	if eth.SrcMAC == nil {
+		eth.SrcMAC, eth.DstMAC = net.HardwareAddr{2, 0, 0, 0, 0, 1}, net.HardwareAddr{2, 0, 0, 0, 0, 2}
+	}
+	*udp = layers.UDP{SrcPort: layers.UDPPort(src.Port()), DstPort: layers.UDPPort(dst.Port())}
 	var ip gopacket.NetworkLayer
+	var ipLayer gopacket.SerializableLayer
 	if src.Addr().Is4() {
 		eth.EthernetType = layers.EthernetTypeIPv4
 		s4, d4 := src.Addr().As4(), dst.Addr().As4()
-		ip = &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: s4[:], DstIP: d4[:]}
+		w.ip4 = layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: append(w.ip4.SrcIP[:0], s4[:]...), DstIP: append(w.ip4.DstIP[:0], d4[:]...)}
+		ip, ipLayer = &w.ip4, &w.ip4
 	} else {
 		eth.EthernetType = layers.EthernetTypeIPv6
 		s16, d16 := src.Addr().As16(), dst.Addr().As16()
-		ip = &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: s16[:], DstIP: d16[:]}
+		w.ip6 = layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: append(w.ip6.SrcIP[:0], s16[:]...), DstIP: append(w.ip6.DstIP[:0], d16[:]...)}
+		ip, ipLayer = &w.ip6, &w.ip6
 	}
 	if err := udp.SetNetworkLayerForChecksum(ip); err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
+	w.payload = payload
+	w.stack = [4]gopacket.SerializableLayer{eth, ipLayer, udp, &w.payload}
 	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
-	if err := gopacket.SerializeLayers(w.buf, opts, eth, ip.(gopacket.SerializableLayer), udp, gopacket.Payload(payload)); err != nil {
+	if err := gopacket.SerializeLayers(w.buf, opts, w.stack[:]...); err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
 	data := w.buf.Bytes()
