@@ -47,7 +47,26 @@ func run(args []string) error {
 	jobs := fs.Int("jobs", 0, "files decoded at once (default GOMAXPROCS)")
 	peers := fs.String("peers", "bench/peers", "directory of the peer drivers")
 	only := fs.String("only", "", "decode only files whose path contains this")
+	profile := fs.String("profile", "balanced", "start from this detector.Profile (balanced, talkoff, sensitive); the Config-field flags override it")
 	cfg := detector.DefaultConfig()
+	// The profile sets the defaults the field flags start from, so it is
+	// read before they are defined.
+	for i, a := range args {
+		name, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "profile")
+		switch {
+		case !ok || (name != "" && name[0] != '='):
+			continue
+		case name == "" && i+1 < len(args):
+			name = args[i+1]
+		default:
+			name = strings.TrimPrefix(name, "=")
+		}
+		p, err := detector.ParseProfile(name)
+		if err != nil {
+			return err
+		}
+		cfg = p.Config()
+	}
 	changed := configFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -105,7 +124,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	settings := map[string]string{"detector config": fmt.Sprintf("%+v", cfg)}
+	settings := map[string]string{"detector config": fmt.Sprintf("%+v", cfg), "profile": *profile}
 	if set := changed(); len(set) > 0 {
 		settings["detector overrides"] = strings.Join(set, " ")
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/dtmfkit/dtmf/bench"
+	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/siggen"
 )
 
@@ -95,6 +96,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	var (
 		opts     bench.Options
 		decoders decoderFlags
+		profiles decoderFlags
 		noNative bool
 		out      string
 		cats     string
@@ -105,6 +107,7 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	fset.SetOutput(io.Discard)
 	fset.Var(&decoders, "decoder", "external decoder `NAME=CMD` (or just CMD); repeatable")
 	fset.BoolVar(&noNative, "no-native", false, "do not run this module's detector (external decoders only)")
+	fset.Var(&profiles, "profile", "also run this module's detector with a named profile (talkoff, sensitive), labelled dtmf-NAME; repeatable")
 	fset.BoolVar(&opts.Quick, "quick", false, "the fast subset: few trials per check, no sweeps")
 	fset.Uint64Var(&opts.Seed, "seed", 1, "run seed; every trial's seed is derived from it")
 	fset.Float64Var(&opts.Scale, "scale", 1, "multiply the trials per point (e.g. 10 for a soak that finds rare failures)")
@@ -139,6 +142,15 @@ func runBenchAccuracy(args []string, stdout, stderr io.Writer) int {
 	var decs []bench.Decoder
 	if !noNative {
 		decs = append(decs, bench.NewNative())
+	}
+	for _, name := range profiles {
+		p, err := detector.ParseProfile(name)
+		if err != nil {
+			return fail(2, "--profile: %v", err)
+		}
+		n := bench.NewNative()
+		n.Label, n.Config = "dtmf-"+p.String(), p.Config()
+		decs = append(decs, n)
 	}
 	for _, d := range decoders {
 		c, err := bench.ParseCommand(d)
