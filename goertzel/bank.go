@@ -271,6 +271,39 @@ func (b *Bank) Transform(dst []complex64, block []int16) ([]complex64, error) {
 	return dst, nil
 }
 
+// Transform8 is [Bank.Transform] into a fixed array, for a block of exactly
+// BlockSize samples and a bank of at most 8 frequencies (dst[k] is 0 for k ≥
+// Len()), that also stores each value's power |X_k|² into pow, computed
+// as float32(re·re) + float32(im·im) (each product rounded: bit-for-bit the
+// same on every platform and kernel). It is the detector's per-block
+// transform: it allocates nothing and, on amd64 with AVX-512, runs one
+// kernel call. It fails with [ErrBlockSize] if len(block) ≠ BlockSize and
+// with [ErrFrequencyCount] for a bank of more than 8 frequencies; dst and
+// pow are then unchanged.
+func (b *Bank) Transform8(dst *[8]complex64, pow *[8]float32, block []int16) error {
+	if len(block) != b.size {
+		return fmt.Errorf("%w: block of %d samples for a bank of %d", ErrBlockSize, len(block), b.size)
+	}
+	if b.groups != 1 {
+		return fmt.Errorf("%w: Transform8 on a bank of %d frequencies", ErrFrequencyCount, len(b.freqs))
+	}
+	transform8(dst, pow, b.table, block)
+	return nil
+}
+
+// transform8Generic is the reference for transform8: the group's reduced
+// sums (by the AVX2 kernel where there is one, which gives the same bits)
+// interleaved into complex values, and their powers.
+func transform8Generic(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16) {
+	var r [rowWidth]float32
+	transform(&r, rows, x)
+	for l := range lanes {
+		re, im := r[l], r[lanes+l]
+		dst[l] = complex(re, im)
+		pow[l] = float32(re*re) + float32(im*im)
+	}
+}
+
 // TransformOne returns X_k of block at the bank's k-th frequency alone. The
 // value is bit-for-bit the one [Bank.Transform] gives for k. It fails with
 // [ErrBlockSize] if block is longer than BlockSize; k must be in [0, Len()).

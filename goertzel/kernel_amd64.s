@@ -109,3 +109,104 @@ tloop:
 	VMOVUPS Y2, 32(DI)
 	VZEROUPPER
 	RET
+
+// interleave permutes a group's reduced sums (8 real parts, then 8
+// imaginary parts) into 8 complex64 values.
+DATA interleave<>+0(SB)/4, $0
+DATA interleave<>+4(SB)/4, $8
+DATA interleave<>+8(SB)/4, $1
+DATA interleave<>+12(SB)/4, $9
+DATA interleave<>+16(SB)/4, $2
+DATA interleave<>+20(SB)/4, $10
+DATA interleave<>+24(SB)/4, $3
+DATA interleave<>+28(SB)/4, $11
+DATA interleave<>+32(SB)/4, $4
+DATA interleave<>+36(SB)/4, $12
+DATA interleave<>+40(SB)/4, $5
+DATA interleave<>+44(SB)/4, $13
+DATA interleave<>+48(SB)/4, $6
+DATA interleave<>+52(SB)/4, $14
+DATA interleave<>+56(SB)/4, $7
+DATA interleave<>+60(SB)/4, $15
+GLOBL interleave<>(SB), RODATA|NOPTR, $64
+
+// lane<>+4i holds i: VPERMPS by a register of 16 copies of it broadcasts
+// lane i.
+DATA lane<>+0(SB)/4, $0
+DATA lane<>+4(SB)/4, $1
+DATA lane<>+8(SB)/4, $2
+DATA lane<>+12(SB)/4, $3
+DATA lane<>+16(SB)/4, $4
+DATA lane<>+20(SB)/4, $5
+DATA lane<>+24(SB)/4, $6
+DATA lane<>+28(SB)/4, $7
+GLOBL lane<>(SB), RODATA|NOPTR, $32
+
+// func transform8AVX512(dst *[8]complex64, pow *[8]float32, rows *float32, x *int16, groups int)
+//
+// transformAVX2 for one group with 512-bit registers: a row (8 real and 8
+// imaginary kernel values of one sample) is one Z register, set s
+// accumulates in Z8+s. Eight samples are converted at a time into Y0 and
+// each broadcast to a Z register by VPERMPS with Z16+i (all lanes i). The
+// reduced sums (s0+s1)+(s2+s3) are stored as complex64 values into dst,
+// and their powers float32(re·re) + float32(im·im) into pow. Same
+// arithmetic, rounding for rounding, as transformGeneric followed by that
+// product and sum.
+TEXT ·transform8AVX512(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ pow+8(FP), BX
+	MOVQ rows+16(FP), SI
+	MOVQ x+24(FP), DX
+	MOVQ groups+32(FP), CX
+	VPBROADCASTD lane<>+0(SB), Z16
+	VPBROADCASTD lane<>+4(SB), Z17
+	VPBROADCASTD lane<>+8(SB), Z18
+	VPBROADCASTD lane<>+12(SB), Z19
+	VPBROADCASTD lane<>+16(SB), Z20
+	VPBROADCASTD lane<>+20(SB), Z21
+	VPBROADCASTD lane<>+24(SB), Z22
+	VPBROADCASTD lane<>+28(SB), Z23
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+
+zloop:
+	VPMOVSXWD (DX), Y12
+	VCVTDQ2PS Y12, Y12
+
+// QUAD processes samples i to i+3 of the group (lanes of Z12 picked by
+// l0-l3), rows at row, one sample per set.
+#define QUAD(l0, l1, l2, l3, row) \
+	VPERMPS Z12, l0, Z0; \
+	VPERMPS Z12, l1, Z1; \
+	VPERMPS Z12, l2, Z2; \
+	VPERMPS Z12, l3, Z3; \
+	VMULPS (row)(SI), Z0, Z4; \
+	VMULPS (row+64)(SI), Z1, Z5; \
+	VMULPS (row+128)(SI), Z2, Z6; \
+	VMULPS (row+192)(SI), Z3, Z7; \
+	VADDPS Z4, Z8, Z8; \
+	VADDPS Z5, Z9, Z9; \
+	VADDPS Z6, Z10, Z10; \
+	VADDPS Z7, Z11, Z11
+
+	QUAD(Z16, Z17, Z18, Z19, 0)
+	QUAD(Z20, Z21, Z22, Z23, 256)
+	ADDQ $512, SI
+	ADDQ $16, DX
+	DECQ CX
+	JNZ zloop
+
+	VADDPS Z9, Z8, Z0
+	VADDPS Z11, Z10, Z1
+	VADDPS Z1, Z0, Z0 // re0..re7, im0..im7
+	VMOVUPS interleave<>(SB), Z2
+	VPERMPS Z0, Z2, Z3
+	VMOVUPS Z3, 0(DI)
+	VMULPS Z0, Z0, Z4
+	VEXTRACTF32X8 $1, Z4, Y5
+	VADDPS Y5, Y4, Y4
+	VMOVUPS Y4, 0(BX)
+	VZEROUPPER
+	RET

@@ -12,5 +12,10 @@ func transform(r *[rowWidth]float32, rows []float32, x []int16) {
 	transformGeneric(r, rows, x)
 }
 
+// transform8 computes the values and powers of x for one group.
+func transform8(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16) {
+	transform8Generic(dst, pow, rows, x)
+}
+
 // kernelName names the kernel in use, for benchmarks and diagnostics.
 func kernelName() string { return "generic" }
