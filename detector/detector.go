@@ -301,11 +301,11 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	p := d.p
 	ef := energy(x)
 	var X [8]complex64
+	var pw [8]float32 // |X_k|²
 	var m float32
 	if ef >= p.gate {
-		_, _ = p.fund.Transform(X[:0], x) // len(x) == block size: cannot fail
-		m = max(norm(X[0]), norm(X[1]), norm(X[2]), norm(X[3])) +
-			max(norm(X[4]), norm(X[5]), norm(X[6]), norm(X[7]))
+		_ = p.fund.Transform8(&X, &pw, x) // len(x) == block size, 8 filters: cannot fail
+		m = max(pw[0], pw[1], pw[2], pw[3]) + max(pw[4], pw[5], pw[6], pw[7])
 	}
 	switch d.st {
 	case idle, gap:
@@ -313,7 +313,7 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
-	d.trackFloors(&X, ef < p.gate)
+	d.trackFloors(&pw, ef < p.gate)
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m

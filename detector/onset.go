@@ -50,16 +50,16 @@ func floorBaseFor(h int) int32 {
 	return int32(math.Float32bits(full*full)>>20) - floorSpan
 }
 
-// trackFloors updates every filter's floor with the block's values X; a
-// block below the energy gate (X not computed) is silence.
-func (d *Detector) trackFloors(X *[8]complex64, silent bool) {
+// trackFloors updates every filter's floor with the block's powers pw
+// (|X_k|²); a block below the energy gate (X not computed) is silence.
+func (d *Detector) trackFloors(pw *[8]float32, silent bool) {
 	if silent {
 		d.floor = [8]uint8{}
 		return
 	}
 	for k := range d.floor {
 		f := min(int(d.floor[k])+floorRise, math.MaxUint8) // one block older
-		d.floor[k] = min(uint8(f), d.p.floorQuant(norm(X[k])))
+		d.floor[k] = min(uint8(f), d.p.floorQuant(pw[k]))
 	}
 }
 
