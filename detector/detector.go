@@ -32,33 +32,7 @@ type packed struct {
 	scale float32
 }
 
-func (p *packed) set(x *[8]complex64) {
-	// Non-negative float32s order like their bit patterns.
-	var mb uint32
-	for _, c := range x {
-		mb = max(mb, math.Float32bits(real(c))&^(1<<31), math.Float32bits(imag(c))&^(1<<31))
-	}
-	if mb == 0 {
-		*p = packed{}
-		return
-	}
-	m := math.Float32frombits(mb)
-	p.scale = m / 32767
-	inv := 32767 / m
-	for k, c := range x {
-		p.v[2*k] = mantissa(real(c) * inv)
-		p.v[2*k+1] = mantissa(imag(c) * inv)
-	}
-}
-
-// mantissa rounds v, which lies in [-32767, 32767] up to float rounding, to
-// the nearest int16 (halves to even). Adding and removing 1.5·2²³ leaves
-// v rounded to an integer in the float's mantissa: exact below 2²², and
-// without a branch.
-func mantissa(v float32) int16 {
-	const magic = 1 << 23 * 1.5
-	return int16((v + magic) - magic)
-}
+func (p *packed) set(x *[8]complex64) { p.scale = simd.Pack(&p.v, x) }
 
 func (p *packed) at(k int) complex64 {
 	return complex(float32(p.v[2*k])*p.scale, float32(p.v[2*k+1])*p.scale)
@@ -305,7 +279,7 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	var m float32
 	if ef >= p.gate {
 		_ = p.fund.Transform8(&X, &pw, x) // len(x) == block size, 8 filters: cannot fail
-		m = max(pw[0], pw[1], pw[2], pw[3]) + max(pw[4], pw[5], pw[6], pw[7])
+		m = max4(pw[0:4]) + max4(pw[4:8])
 	}
 	switch d.st {
 	case idle, gap:
@@ -885,6 +859,14 @@ func (d *Detector) release(dst []Event, at int64) []Event {
 func drift(z, rho complex64) float64 {
 	w := z * conj(rho)
 	return math.Atan2(float64(imag(w)), float64(real(w)))
+}
+
+// max4 returns the largest of 4 powers: non-negative, not NaN, so they
+// order like their bits, and an integer max needs no NaN or ±0 care.
+func max4(v []float32) float32 {
+	_ = v[3]
+	b := max(math.Float32bits(v[0]), math.Float32bits(v[1]), math.Float32bits(v[2]), math.Float32bits(v[3]))
+	return math.Float32frombits(b)
 }
 
 func argmax4(v []float32) int {

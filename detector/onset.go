@@ -1,6 +1,10 @@
 package detector
 
-import "math"
+import (
+	"math"
+
+	"github.com/dtmfkit/dtmf/internal/simd"
+)
 
 // The onset check. A key press starts its two tones together, out of their
 // absence: whatever sounded at the two frequencies just before the onset
@@ -39,8 +43,7 @@ const floorRise = 4
 // floorQuant returns block power v (|X|² of a filter) in floor quanta from
 // p.floorBase, clamped to a byte. NaN and infinities give 255.
 func (p *params) floorQuant(v float32) uint8 {
-	b := int32(math.Float32bits(v)&^(1<<31)>>20) - p.floorBase
-	return uint8(min(max(b, 0), math.MaxUint8))
+	return simd.Quantize(v, p.floorBase)
 }
 
 // floorBaseFor returns the quantum origin for blocks of h samples: a
@@ -57,10 +60,7 @@ func (d *Detector) trackFloors(pw *[8]float32, silent bool) {
 		d.floor = [8]uint8{}
 		return
 	}
-	for k := range d.floor {
-		f := min(int(d.floor[k])+floorRise, math.MaxUint8) // one block older
-		d.floor[k] = min(uint8(f), d.p.floorQuant(pw[k]))
-	}
+	simd.Floors(&d.floor, pw, d.p.floorBase, floorRise)
 }
 
 // priorFloors returns the floors of candidate c's two tones as they were

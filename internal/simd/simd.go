@@ -9,6 +9,9 @@ package simd
 // every implementation gives the same result, for any length of x.
 func Energy(x []int16) (sum, sq int64) {
 	n := energyVector(x)
+	if n == len(x) && n > 0 && n <= maxVectorRun {
+		return energyBlocks(x) // one call for a block
+	}
 	for done := 0; done < n; {
 		// The vector kernel's int32 lanes each gather the sum of two samples
 		// per 16: they would wrap past 524,288 samples.
