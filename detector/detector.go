@@ -273,12 +273,14 @@ func (d *Detector) Flush(dst []Event) []Event {
 // d.base.
 func (d *Detector) block(dst []Event, x []int16) []Event {
 	p := d.p
-	ef := energy(x)
 	var X [8]complex64
 	var pw [8]float32 // |X_k|²
 	var m float32
-	if ef >= p.gate {
-		_ = p.fund.Transform8(&X, &pw, x) // len(x) == block size, 8 filters: cannot fail
+	// The block's energy about its mean (a DC offset is no signal), and
+	// its transform only if that reaches the gate. len(x) is the block
+	// size and the bank has 8 filters: it cannot fail.
+	ef, on, _ := p.fund.GatedTransform8(&X, &pw, x, p.gate)
+	if on {
 		m = max4(pw[0:4]) + max4(pw[4:8])
 	}
 	switch d.st {
@@ -287,27 +289,13 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
-	d.trackFloors(&pw, ef < p.gate)
+	d.trackFloors(&pw, !on)
 	d.hist[d.head].set(&X)
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
 	d.head = (d.head + 1) % window
 	d.base += int64(len(x))
 	return dst
-}
-
-// energy returns the energy of block x about its mean: a DC offset is no
-// signal.
-//
-//	E = Σx² − (Σx)²/n = (n·Σx² − (Σx)²)/n
-//
-// The numerator is computed exactly in integers (at most 480·480·32767², far
-// inside an int64), so E is never negative, and exactly 0 for a constant
-// block.
-func energy(x []int16) float32 {
-	sum, sq := simd.Energy(x)
-	n := int64(len(x))
-	return float32(float64(n*sq-sum*sum) / float64(n))
 }
 
 // hidx returns the hist index of block t-back (back = 1, 2, 3).

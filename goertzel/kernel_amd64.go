@@ -47,21 +47,19 @@ func transform(r *[rowWidth]float32, rows []float32, x []int16) {
 //go:noescape
 func transformAVX2(r *[rowWidth]float32, rows *float32, x *int16, groups int)
 
-// transform8 computes the values and powers of x for one group, as
-// transform8Generic.
-func transform8(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16) {
+// transform8 is transform8Generic: with AVX-512, one kernel call.
+func transform8(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16, gate float32) (energy float32, ok bool) {
 	if groups := len(x) / 8; useAVX512 && groups > 0 && len(x)%8 == 0 {
 		_ = rows[len(x)*rowWidth-1] // the kernel reads len(x) rows
-		transform8AVX512(dst, pow, &rows[0], &x[0], groups)
-		return
+		return transform8AVX512(dst, pow, &rows[0], &x[0], groups, gate)
 	}
-	transform8Generic(dst, pow, rows, x)
+	return transform8Generic(dst, pow, rows, x, gate)
 }
 
 // transform8AVX512 is transform8 for x[0:8*groups].
 //
 //go:noescape
-func transform8AVX512(dst *[lanes]complex64, pow *[lanes]float32, rows *float32, x *int16, groups int)
+func transform8AVX512(dst *[lanes]complex64, pow *[lanes]float32, rows *float32, x *int16, groups int, gate float32) (energy float32, ok bool)
 
 // kernelName names the kernel in use, for benchmarks and diagnostics.
 func kernelName() string {

@@ -142,22 +142,84 @@ DATA lane<>+24(SB)/4, $6
 DATA lane<>+28(SB)/4, $7
 GLOBL lane<>(SB), RODATA|NOPTR, $32
 
-// func transform8AVX512(dst *[8]complex64, pow *[8]float32, rows *float32, x *int16, groups int)
+DATA minus32767<>+0(SB)/8, $0x8001800180018001
+DATA minus32767<>+8(SB)/8, $0x8001800180018001
+GLOBL minus32767<>(SB), RODATA|NOPTR, $16
+
+DATA onesw<>+0(SB)/8, $0x0001000100010001
+DATA onesw<>+8(SB)/8, $0x0001000100010001
+GLOBL onesw<>(SB), RODATA|NOPTR, $16
+
+// func transform8AVX512(dst *[8]complex64, pow *[8]float32, rows *float32, x *int16, groups int, gate float32) (energy float32, ok bool)
 //
-// transformAVX2 for one group with 512-bit registers: a row (8 real and 8
+// First the block's energy about its mean, as blockEnergy: Σx and Σx² of
+// x[0:8*groups] (-32768 counted as -32767) in integers, 8 samples at a
+// time (VPMADDWD pairs, squares widened to int64 lanes), then
+// float32(float64(n·Σx² − (Σx)²) / float64(n)) by CVTSQ2SD, DIVSD and
+// CVTSD2SS, as Go converts. Only if energy ≥ gate (ok), the transform:
+// transformAVX2's arithmetic with 512-bit registers. A row (8 real and 8
 // imaginary kernel values of one sample) is one Z register, set s
-// accumulates in Z8+s. Eight samples are converted at a time into Y0 and
-// each broadcast to a Z register by VPERMPS with Z16+i (all lanes i). The
-// reduced sums (s0+s1)+(s2+s3) are stored as complex64 values into dst,
-// and their powers float32(re·re) + float32(im·im) into pow. Same
-// arithmetic, rounding for rounding, as transformGeneric followed by that
-// product and sum.
-TEXT ·transform8AVX512(SB), NOSPLIT, $0-40
+// accumulates in Z8+s; 8 samples are converted at a time into Z12 and
+// each broadcast by VPERMPS with Z16+i (all lanes i). The reduced sums
+// (s0+s1)+(s2+s3) are stored as complex64 values into dst, and their
+// powers float32(re·re) + float32(im·im) into pow. Rounding for rounding
+// the arithmetic of transform8Generic.
+TEXT ·transform8AVX512(SB), NOSPLIT, $0-53
 	MOVQ dst+0(FP), DI
 	MOVQ pow+8(FP), BX
 	MOVQ rows+16(FP), SI
 	MOVQ x+24(FP), DX
 	MOVQ groups+32(FP), CX
+
+	MOVQ DX, R8
+	MOVQ CX, R9
+	VMOVDQU minus32767<>(SB), X8
+	VMOVDQU onesw<>(SB), X7
+	VPXOR X4, X4, X4 // Σ(x0+x1), 4 × int32
+	VPXOR Y5, Y5, Y5 // Σ(x0²+x1²), 4 × int64
+
+eloop:
+	VMOVDQU (R8), X0
+	VPMAXSW X8, X0, X0  // -32768 → -32767
+	VPMADDWD X0, X0, X1 // x0²+x1² < 2^31
+	VPMADDWD X7, X0, X2 // x0+x1
+	VPADDD X2, X4, X4
+	VPMOVZXDQ X1, Y1
+	VPADDQ Y1, Y5, Y5
+	ADDQ $16, R8
+	DECQ R9
+	JNZ eloop
+
+	VEXTRACTI128 $1, Y5, X6
+	VPADDQ X6, X5, X5
+	VPSHUFD $0x4e, X5, X6
+	VPADDQ X6, X5, X5
+	VMOVQ X5, AX // Σx²
+	VPMOVSXDQ X4, Y4
+	VEXTRACTI128 $1, Y4, X6
+	VPADDQ X6, X4, X4
+	VPSHUFD $0x4e, X4, X6
+	VPADDQ X6, X4, X4
+	VMOVQ X4, R10 // Σx
+	MOVQ CX, R11
+	SHLQ $3, R11 // n
+	IMULQ R11, AX
+	IMULQ R10, R10
+	SUBQ R10, AX
+	CVTSQ2SD AX, X0
+	CVTSQ2SD R11, X1
+	DIVSD X1, X0
+	CVTSD2SS X0, X0
+	MOVSS X0, energy+48(FP)
+	MOVSS gate+40(FP), X1
+	UCOMISS X1, X0
+	JCC transform // energy ≥ gate (CF clear: neither below nor unordered)
+	MOVB $0, ok+52(FP)
+	VZEROUPPER
+	RET
+
+transform:
+	MOVB $1, ok+52(FP)
 	VPBROADCASTD lane<>+0(SB), Z16
 	VPBROADCASTD lane<>+4(SB), Z17
 	VPBROADCASTD lane<>+8(SB), Z18

@@ -12,9 +12,9 @@ func transform(r *[rowWidth]float32, rows []float32, x []int16) {
 	transformGeneric(r, rows, x)
 }
 
-// transform8 computes the values and powers of x for one group.
-func transform8(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16) {
-	transform8Generic(dst, pow, rows, x)
+// transform8 is transform8Generic here.
+func transform8(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16, gate float32) (energy float32, ok bool) {
+	return transform8Generic(dst, pow, rows, x, gate)
 }
 
 // kernelName names the kernel in use, for benchmarks and diagnostics.

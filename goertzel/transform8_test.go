@@ -2,6 +2,7 @@ package goertzel
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -89,4 +90,58 @@ func BenchmarkTransform8(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(x)), "ns/sample")
 		})
 	})
+}
+
+// GatedTransform8's energy is Σx² − (Σx)²/n computed as documented, and
+// the transform runs exactly when it reaches the gate: at E itself, not
+// one float32 step above it. Every kernel gives the same bits.
+func TestGatedTransform8(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 10))
+	for _, n := range []int{8, 40, 44, 80, 240} {
+		b, err := NewBank(8000, n, dtmf)
+		require.NoError(t, err)
+		for i := range 200 {
+			x, _ := randomBlock(r, n)
+			switch i % 4 {
+			case 1: // constant: E = 0
+				for j := range x {
+					x[j] = -32768
+				}
+			case 2: // quiet
+				for j := range x {
+					x[j] = int16(r.IntN(7) - 3)
+				}
+			}
+			var sum, sq int64
+			for _, v := range x {
+				v := int64(max(v, -32767))
+				sum, sq = sum+v, sq+v*v
+			}
+			want := float32(float64(int64(n)*sq-sum*sum) / float64(n))
+			values, err := b.Transform(nil, x)
+			require.NoError(t, err)
+			withKernels(t, func(name string) {
+				for _, c := range []struct {
+					gate float32
+					ok   bool
+				}{
+					{want, true}, {math.Nextafter32(want, float32(math.Inf(1))), false},
+					{math.Nextafter32(want, float32(math.Inf(-1))), true}, {float32(math.Inf(1)), false}, {float32(math.NaN()), false},
+				} {
+					dst := [8]complex64{7}
+					pow := [8]float32{7}
+					e, ok, err := b.GatedTransform8(&dst, &pow, x, c.gate)
+					require.NoError(t, err)
+					require.Equal(t, math.Float32bits(want), math.Float32bits(e), "%s n=%d energy", name, n)
+					require.Equal(t, c.ok, ok, "%s n=%d gate %v energy %v", name, n, c.gate, e)
+					if ok {
+						require.Equal(t, values, dst[:], "%s n=%d", name, n)
+					} else {
+						require.Equal(t, [8]complex64{7}, dst, "%s: dst untouched below the gate", name)
+						require.Equal(t, [8]float32{7}, pow, "%s: pow untouched below the gate", name)
+					}
+				}
+			})
+		}
+	}
 }
