@@ -366,9 +366,10 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 	}
 	// The energy-share check below can never pass if even the strongest
 	// filters of each block could not: q ≤ (|X_t|² + 2|X_t-1|² + |X_t-2|²)/4
-	// for any filter. Skipping such windows changes no result.
-	bound := (m + 2*d.mhist[d.hidx(1)] + d.mhist[d.hidx(2)]) / 4
-	if 2/h*bound/p.gMin2All*window*1.001 < p.share*E {
+	// for any filter, and a tone's energy is 2/h · q/g² per block, g² ≥
+	// gMin2All. Skipping such windows changes no result (the bound has 0.1 %
+	// to spare for rounding).
+	if p.windowBound*(m+2*d.mhist[d.hidx(1)]+d.mhist[d.hidx(2)]) < p.share*E {
 		return false
 	}
 	ex := d.ex
