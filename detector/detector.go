@@ -53,10 +53,32 @@ func (p *packed) all() (x [8]complex64) {
 // points to are shared read-only between all detectors of the same sample
 // rate.
 type Detector struct {
+	// The fields every block reads and writes come first, so that a block
+	// outside a key touches few cache lines of a detector that a busy
+	// server has not served for 20 ms.
 	p    *params
-	ex   *explainer // nil unless Explain is on
-	buf  []int16    // the block being filled; len = block size
-	base int64      // stream position of buf[0]
+	buf  []int16 // the block being filled; len = block size
+	base int64   // stream position of buf[0]
+	nbuf int32
+	head uint8 // index in hist of the oldest block (t-3)
+	st   state
+	lo   uint8 // tracked filters: low group 0-3, high group 4-7
+	hi   uint8
+	// floor[k] is filter k's recent floor, prior the floors of the
+	// candidate's two tones when it was found (see onset.go).
+	floor [8]uint8
+	ehist [window]float32
+	// mhist[b] bounds the tone power any window holding block b can
+	// credit to it: the strongest low plus the strongest high |X|².
+	mhist [window]float32
+	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
+
+	// What has been integrated over the candidate's full blocks since it
+	// was found: the blocks' energy (here to fill the word), and per
+	// tracked tone (0 low, 1 high) tone below.
+	esum float32
+
+	ex *explainer // nil unless Explain is on
 
 	start   int64 // refined onset of the tracked tone
 	lastEnd int64 // refined end of the tone as far as seen
@@ -64,17 +86,7 @@ type Detector struct {
 	// start of the candidate it continues (see begin).
 	origin int64
 
-	nbuf  int32
-	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
-	ehist [window]float32
-	// mhist[b] bounds the tone power any window holding block b can
-	// credit to it: the strongest low plus the strongest high |X|².
-	mhist [window]float32
-
-	// What has been integrated over the candidate's full blocks since it
-	// was found, per tracked tone (0 low, 1 high), and the blocks' energy.
 	tone [2]toneStats
-	esum float32
 	// hiDrift is the high tone's drift from nominal [rad per block] when
 	// the candidate was found: it sets how much of its block value leaks
 	// into the low tone's second-harmonic filter (see harmonics).
@@ -85,9 +97,6 @@ type Detector struct {
 	resid, third float32
 	diff         complex64
 
-	// floor[k] is filter k's recent floor, prior the floors of the
-	// candidate's two tones when it was found (see onset.go).
-	floor [8]uint8
 	prior [2]uint8
 
 	// Counters of a candidate; a candidate lives at most
@@ -97,10 +106,6 @@ type Detector struct {
 	hpairs uint16 // pairs with second-harmonic values
 	resN   uint8
 
-	head    uint8 // index in hist of the oldest block (t-3)
-	st      state
-	lo      uint8 // tracked filters: low group 0-3, high group 4-7
-	hi      uint8
 	chained bool // the previous block was integrated
 	// dropped tells that the last candidate was dropped unconfirmed (its
 	// lo, hi, origin and lastEnd remain): a new candidate of the same key
