@@ -30,6 +30,12 @@ func energyAVX2(x *int16, n int) (sum, sq int64)
 
 // Kernel names the implementation in use.
 func Kernel() string {
+	if useAVX512 && useAVX2 {
+		return "avx2 energy, avx512 pack and floors"
+	}
+	if useAVX512 {
+		return "avx512 pack and floors"
+	}
 	if useAVX2 {
 		return "avx2"
 	}
