@@ -325,8 +325,11 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) [
 	if d.st == gap && end-d.lastEnd >= d.p.keyUpWait {
 		dst = d.release(dst, end)
 	}
+	if d.cannotHold(e, m) {
+		return dst // most blocks: before the candidate is even cleared
+	}
 	var c candidate
-	if !d.window(&c, X, e, m) {
+	if !d.window(&c, X, e) {
 		return dst
 	}
 	if d.st == gap {
@@ -358,25 +361,13 @@ func (d *Detector) expire(end int64) {
 }
 
 // window runs the window checks on the last 3 blocks (t-2, t-1 and the
-// current block t, whose values are X, energy e and strongest-filter power
-// m) and fills c if a digit passes. Windows whose energy cannot hold a digit
-// are not candidates and are not explained.
-func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
+// current block t, whose values are X and energy e) and fills c if a digit
+// passes. The caller has ruled out the windows cannotHold rejects.
+func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
 	p := d.p
 	h := float32(p.h)
 	c.e = [window]float32{d.ehist[d.hidx(2)], d.ehist[d.hidx(1)], e}
 	E := c.e[0] + c.e[1] + c.e[2]
-	if E < p.winGate {
-		return false
-	}
-	// The energy-share check below can never pass if even the strongest
-	// filters of each block could not: q ≤ (|X_t|² + 2|X_t-1|² + |X_t-2|²)/4
-	// for any filter, and a tone's energy is 2/h · q/g² per block, g² ≥
-	// gMin2All. Skipping such windows changes no result (the bound has 0.1 %
-	// to spare for rounding).
-	if p.windowBound*(m+2*d.mhist[d.hidx(1)]+d.mhist[d.hidx(2)]) < p.share*E {
-		return false
-	}
 	ex := d.ex
 	if ex != nil {
 		ex.begin(StageWindow, d.base+int64(p.h))
@@ -515,6 +506,24 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		return ex.finish(Keys[4*lo+hi-4], c.onset)
 	}
 	return true
+}
+
+// cannotHold reports that the window ending with the current block
+// (energy e, strongest-filter power m) cannot hold a digit: too little
+// energy, or too little of it in any pair of filters. Such windows are not
+// candidates and are not explained.
+func (d *Detector) cannotHold(e, m float32) bool {
+	p := d.p
+	E := d.ehist[d.hidx(2)] + d.ehist[d.hidx(1)] + e
+	if E < p.winGate {
+		return true
+	}
+	// The energy-share check of window can never pass if even the
+	// strongest filters of each block could not: q ≤ (|X_t|² + 2|X_t-1|² +
+	// |X_t-2|²)/4 for any filter, and a tone's energy is 2/h · q/g² per
+	// block, g² ≥ gMin2All. Skipping such windows changes no result (the
+	// bound has 0.1 % to spare for rounding).
+	return p.windowBound*(m+2*d.mhist[d.hidx(1)]+d.mhist[d.hidx(2)]) < p.share*E
 }
 
 // minTurnCos bounds how far the phase advance of a window's first pair of
