@@ -6,7 +6,9 @@ package bench
 // event the detector reports, every field bit for bit, on every signal of
 // the accuracy suite, in 20 ms frames and in 37-sample frames, plus a long
 // file if DTMF_EVENTDUMP_LONG names one (raw s16le 8 kHz mono, as
-// bench/peers/make_long.sh writes). It writes one line per signal (hash of
+// bench/peers/make_long.sh writes), and every *.wav under
+// DTMF_EVENTDUMP_DIR if set (e.g. the talk-off corpus bench/corpus builds,
+// held-out split included). It writes one line per signal (hash of
 // the samples, hash of the events, event count) to DTMF_EVENTDUMP_OUT
 // (default eventdump.txt), sorted, so two builds' files can be compared with
 // cmp: a change that is meant to be bit-identical must leave it unchanged.
@@ -16,13 +18,17 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/dtmfkit/dtmf/detector"
+	"github.com/dtmfkit/dtmf/internal/siggen"
 	"github.com/stretchr/testify/require"
 )
 
@@ -96,6 +102,25 @@ func TestEventDump(t *testing.T) {
 		line, err := dumpSignal(pcm, 8000)
 		require.NoError(t, err)
 		u.lines = append(u.lines, "long "+line)
+	}
+	if dir := os.Getenv("DTMF_EVENTDUMP_DIR"); dir != "" {
+		err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || !strings.EqualFold(filepath.Ext(path), ".wav") {
+				return err
+			}
+			pcm, rate, err := siggen.ReadAudioRate(path, 8000)
+			if err != nil {
+				return err
+			}
+			line, err := dumpSignal(pcm, rate)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, path)
+			u.lines = append(u.lines, "file "+rel+" "+line)
+			return nil
+		})
+		require.NoError(t, err)
 	}
 	slices.Sort(u.lines)
 	out := os.Getenv("DTMF_EVENTDUMP_OUT")
