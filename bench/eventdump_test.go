@@ -110,7 +110,11 @@ func TestEventDump(t *testing.T) {
 			}
 			pcm, rate, err := siggen.ReadAudioRate(path, 8000)
 			if err != nil {
-				return err
+				// A file still being written (a corpus build running):
+				// listed, so that both dumps show it, not compared.
+				u.lines = append(u.lines, "unreadable "+path)
+				t.Logf("skipped: %v", err)
+				return nil
 			}
 			line, err := dumpSignal(pcm, rate)
 			if err != nil {
