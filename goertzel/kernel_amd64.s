@@ -155,8 +155,8 @@ GLOBL onesw<>(SB), RODATA|NOPTR, $16
 // First the block's energy about its mean, as blockEnergy: Σx and Σx² of
 // x[0:8*groups] (-32768 counted as -32767) in integers, 8 samples at a
 // time (VPMADDWD pairs, squares widened to int64 lanes), then
-// float32(float64(n·Σx² − (Σx)²) / float64(n)) by CVTSQ2SD, DIVSD and
-// CVTSD2SS, as Go converts. Only if energy ≥ gate (ok), the transform:
+// float32(float64(n·Σx² − (Σx)²) / float64(n)) by VCVTSI2SDQ, VDIVSD and
+// VCVTSD2SS, as Go converts. Only if energy ≥ gate (ok), the transform:
 // transformAVX2's arithmetic with 512-bit registers. A row (8 real and 8
 // imaginary kernel values of one sample) is one Z register, set s
 // accumulates in Z8+s; 8 samples are converted at a time into Z12 and
@@ -206,13 +206,14 @@ eloop:
 	IMULQ R11, AX
 	IMULQ R10, R10
 	SUBQ R10, AX
-	CVTSQ2SD AX, X0
-	CVTSQ2SD R11, X1
-	DIVSD X1, X0
-	CVTSD2SS X0, X0
-	MOVSS X0, energy+48(FP)
-	MOVSS gate+40(FP), X1
-	UCOMISS X1, X0
+	VXORPD X3, X3, X3 // a clean source: no false dependency
+	VCVTSI2SDQ AX, X3, X0
+	VCVTSI2SDQ R11, X3, X1
+	VDIVSD X1, X0, X0
+	VCVTSD2SS X0, X0, X0
+	VMOVSS X0, energy+48(FP)
+	VMOVSS gate+40(FP), X1
+	VUCOMISS X1, X0
 	JCC transform // energy ≥ gate (CF clear: neither below nor unordered)
 	MOVB $0, ok+52(FP)
 	VZEROUPPER
