@@ -295,7 +295,11 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 		dst = d.follow(dst, &X, ef, x)
 	}
 	d.trackFloors(&pw, !on)
-	d.hist[d.head].set(&X)
+	if on {
+		d.hist[d.head].set(&X)
+	} else {
+		d.hist[d.head] = packed{} // what packing X = 0 gives
+	}
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
 	d.head = (d.head + 1) % window
