@@ -32,8 +32,6 @@ type packed struct {
 	scale float32
 }
 
-func (p *packed) set(x *[8]complex64) { p.scale = simd.Pack(&p.v, x) }
-
 func (p *packed) at(k int) complex64 {
 	return complex(float32(p.v[2*k])*p.scale, float32(p.v[2*k+1])*p.scale)
 }
@@ -294,10 +292,13 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
-	d.trackFloors(&pw, !on)
+	// The onset floors (see onset.go) and the history, in one kernel
+	// call; a block below the gate is silence and X = 0.
 	if on {
-		d.hist[d.head].set(&X)
+		h := &d.hist[d.head]
+		h.scale = simd.PackFloors(&h.v, &X, &d.floor, &pw, p.floorBase, floorRise)
 	} else {
+		d.floor = [8]uint8{}
 		d.hist[d.head] = packed{} // what packing X = 0 gives
 	}
 	d.ehist[d.head] = ef

@@ -53,15 +53,10 @@ func floorBaseFor(h int) int32 {
 	return int32(math.Float32bits(full*full)>>20) - floorSpan
 }
 
-// trackFloors updates every filter's floor with the block's powers pw
-// (|X_k|²); a block below the energy gate (X not computed) is silence.
-func (d *Detector) trackFloors(pw *[8]float32, silent bool) {
-	if silent {
-		d.floor = [8]uint8{}
-		return
-	}
-	simd.Floors(&d.floor, pw, d.p.floorBase, floorRise)
-}
+// The floors are updated per block in Detector.block, with the history and
+// in the same kernel call (simd.PackFloors): each floor ages by floorRise
+// and drops to the block's power in quanta (floorQuant); a block below the
+// energy gate is silence and clears them.
 
 // priorFloors returns the floors of candidate c's two tones as they were
 // at its onset: the blocks since, which hold the tone, only aged them.

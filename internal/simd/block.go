@@ -57,6 +57,17 @@ func Floors(floor *[8]uint8, pw *[8]float32, base int32, rise uint8) {
 	floorsGeneric(floor, pw, base, rise)
 }
 
+// PackFloors is [Floors] (floor, pw, base, rise) then [Pack] (v, x) in one
+// call: the per-block bookkeeping of the detector, one kernel call with
+// AVX-512. It gives the same bits as the two calls.
+func PackFloors(v *[16]int16, x *[8]complex64, floor *[8]uint8, pw *[8]float32, base int32, rise uint8) (scale float32) {
+	if useAVX512 {
+		return packFloorsAVX512(v, x, floor, pw, base, rise)
+	}
+	floorsGeneric(floor, pw, base, rise)
+	return packGeneric(v, x)
+}
+
 // Quantize returns the floor quantum of power v: (the bits of |v|) >> 20 −
 // base, clamped to [0, 255]. NaN and infinities give 255.
 func Quantize(v float32, base int32) uint8 {

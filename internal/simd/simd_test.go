@@ -131,7 +131,7 @@ func randomParts(r *rand.Rand) (x [8]complex64) {
 	return x
 }
 
-// Pack and Floors give the same bits with every kernel, and Pack's values
+// Pack, Floors and PackFloors give the same bits with every kernel, and Pack's values
 // reconstruct the parts to 2^-15 of the largest.
 func TestPackFloorsKernels(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
@@ -162,6 +162,11 @@ func TestPackFloorsKernels(t *testing.T) {
 			f := floor0
 			Floors(&f, &pw, base, rise)
 			require.Equal(t, wantF, f, "%s", name)
+			v2, f2 := [16]int16{4, 5}, floor0
+			s2 := PackFloors(&v2, &x, &f2, &pw, base, rise)
+			require.Equal(t, wantV, v2, "%s PackFloors", name)
+			require.Equal(t, math.Float32bits(wantS), math.Float32bits(s2), "%s PackFloors", name)
+			require.Equal(t, wantF, f2, "%s PackFloors", name)
 		})
 		// Half a step of rounding, plus scale's own float32 rounding.
 		for k, c := range x {
