@@ -32,34 +32,6 @@ type packed struct {
 	scale float32
 }
 
-func (p *packed) set(x *[8]complex64) {
-	// Non-negative float32s order like their bit patterns.
-	var mb uint32
-	for _, c := range x {
-		mb = max(mb, math.Float32bits(real(c))&^(1<<31), math.Float32bits(imag(c))&^(1<<31))
-	}
-	if mb == 0 {
-		*p = packed{}
-		return
-	}
-	m := math.Float32frombits(mb)
-	p.scale = m / 32767
-	inv := 32767 / m
-	for k, c := range x {
-		p.v[2*k] = mantissa(real(c) * inv)
-		p.v[2*k+1] = mantissa(imag(c) * inv)
-	}
-}
-
-// mantissa rounds v, which lies in [-32767, 32767] up to float rounding, to
-// the nearest int16 (halves to even). Adding and removing 1.5·2²³ leaves
-// v rounded to an integer in the float's mantissa: exact below 2²², and
-// without a branch.
-func mantissa(v float32) int16 {
-	const magic = 1 << 23 * 1.5
-	return int16((v + magic) - magic)
-}
-
 func (p *packed) at(k int) complex64 {
 	return complex(float32(p.v[2*k])*p.scale, float32(p.v[2*k+1])*p.scale)
 }
@@ -79,10 +51,32 @@ func (p *packed) all() (x [8]complex64) {
 // points to are shared read-only between all detectors of the same sample
 // rate.
 type Detector struct {
+	// The fields every block reads and writes come first, so that a block
+	// outside a key touches few cache lines of a detector that a busy
+	// server has not served for 20 ms.
 	p    *params
-	ex   *explainer // nil unless Explain is on
-	buf  []int16    // the block being filled; len = block size
-	base int64      // stream position of buf[0]
+	buf  []int16 // the block being filled; len = block size
+	base int64   // stream position of buf[0]
+	nbuf int32
+	head uint8 // index in hist of the oldest block (t-3)
+	st   state
+	lo   uint8 // tracked filters: low group 0-3, high group 4-7
+	hi   uint8
+	// floor[k] is filter k's recent floor, prior the floors of the
+	// candidate's two tones when it was found (see onset.go).
+	floor [8]uint8
+	ehist [window]float32
+	// mhist[b] bounds the tone power any window holding block b can
+	// credit to it: the strongest low plus the strongest high |X|².
+	mhist [window]float32
+	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
+
+	// What has been integrated over the candidate's full blocks since it
+	// was found: the blocks' energy (here to fill the word), and per
+	// tracked tone (0 low, 1 high) tone below.
+	esum float32
+
+	ex *explainer // nil unless Explain is on
 
 	start   int64 // refined onset of the tracked tone
 	lastEnd int64 // refined end of the tone as far as seen
@@ -90,17 +84,7 @@ type Detector struct {
 	// start of the candidate it continues (see begin).
 	origin int64
 
-	nbuf  int32
-	hist  [window]packed // the last 3 blocks' DFT values, oldest at head
-	ehist [window]float32
-	// mhist[b] bounds the tone power any window holding block b can
-	// credit to it: the strongest low plus the strongest high |X|².
-	mhist [window]float32
-
-	// What has been integrated over the candidate's full blocks since it
-	// was found, per tracked tone (0 low, 1 high), and the blocks' energy.
 	tone [2]toneStats
-	esum float32
 	// hiDrift is the high tone's drift from nominal [rad per block] when
 	// the candidate was found: it sets how much of its block value leaks
 	// into the low tone's second-harmonic filter (see harmonics).
@@ -111,9 +95,6 @@ type Detector struct {
 	resid, third float32
 	diff         complex64
 
-	// floor[k] is filter k's recent floor, prior the floors of the
-	// candidate's two tones when it was found (see onset.go).
-	floor [8]uint8
 	prior [2]uint8
 
 	// Counters of a candidate; a candidate lives at most
@@ -123,10 +104,6 @@ type Detector struct {
 	hpairs uint16 // pairs with second-harmonic values
 	resN   uint8
 
-	head    uint8 // index in hist of the oldest block (t-3)
-	st      state
-	lo      uint8 // tracked filters: low group 0-3, high group 4-7
-	hi      uint8
 	chained bool // the previous block was integrated
 	// dropped tells that the last candidate was dropped unconfirmed (its
 	// lo, hi, origin and lastEnd remain): a new candidate of the same key
@@ -299,13 +276,15 @@ func (d *Detector) Flush(dst []Event) []Event {
 // d.base.
 func (d *Detector) block(dst []Event, x []int16) []Event {
 	p := d.p
-	ef := energy(x)
 	var X [8]complex64
+	var pw [8]float32 // |X_k|²
 	var m float32
-	if ef >= p.gate {
-		_, _ = p.fund.Transform(X[:0], x) // len(x) == block size: cannot fail
-		m = max(norm(X[0]), norm(X[1]), norm(X[2]), norm(X[3])) +
-			max(norm(X[4]), norm(X[5]), norm(X[6]), norm(X[7]))
+	// The block's energy about its mean (a DC offset is no signal), and
+	// its transform only if that reaches the gate. len(x) is the block
+	// size and the bank has 8 filters: it cannot fail.
+	ef, on, _ := p.fund.GatedTransform8(&X, &pw, x, p.gate)
+	if on {
+		m = max4(pw[0:4]) + max4(pw[4:8])
 	}
 	switch d.st {
 	case idle, gap:
@@ -313,27 +292,20 @@ func (d *Detector) block(dst []Event, x []int16) []Event {
 	case tracking, down:
 		dst = d.follow(dst, &X, ef, x)
 	}
-	d.trackFloors(&X, ef < p.gate)
-	d.hist[d.head].set(&X)
+	// The onset floors (see onset.go) and the history, in one kernel
+	// call; a block below the gate is silence and X = 0.
+	if on {
+		h := &d.hist[d.head]
+		h.scale = simd.PackFloors(&h.v, &X, &d.floor, &pw, p.floorBase, floorRise)
+	} else {
+		d.floor = [8]uint8{}
+		d.hist[d.head] = packed{} // what packing X = 0 gives
+	}
 	d.ehist[d.head] = ef
 	d.mhist[d.head] = m
 	d.head = (d.head + 1) % window
 	d.base += int64(len(x))
 	return dst
-}
-
-// energy returns the energy of block x about its mean: a DC offset is no
-// signal.
-//
-//	E = Σx² − (Σx)²/n = (n·Σx² − (Σx)²)/n
-//
-// The numerator is computed exactly in integers (at most 480·480·32767², far
-// inside an int64), so E is never negative, and exactly 0 for a constant
-// block.
-func energy(x []int16) float32 {
-	sum, sq := simd.Energy(x)
-	n := int64(len(x))
-	return float32(float64(n*sq-sum*sum) / float64(n))
 }
 
 // hidx returns the hist index of block t-back (back = 1, 2, 3).
@@ -358,8 +330,11 @@ func (d *Detector) scan(dst []Event, X *[8]complex64, e, m float32, x []int16) [
 	if d.st == gap && end-d.lastEnd >= d.p.keyUpWait {
 		dst = d.release(dst, end)
 	}
+	if d.cannotHold(e, m) {
+		return dst // most blocks: before the candidate is even cleared
+	}
 	var c candidate
-	if !d.window(&c, X, e, m) {
+	if !d.window(&c, X, e) {
 		return dst
 	}
 	if d.st == gap {
@@ -391,24 +366,13 @@ func (d *Detector) expire(end int64) {
 }
 
 // window runs the window checks on the last 3 blocks (t-2, t-1 and the
-// current block t, whose values are X, energy e and strongest-filter power
-// m) and fills c if a digit passes. Windows whose energy cannot hold a digit
-// are not candidates and are not explained.
-func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
+// current block t, whose values are X and energy e) and fills c if a digit
+// passes. The caller has ruled out the windows cannotHold rejects.
+func (d *Detector) window(c *candidate, X *[8]complex64, e float32) bool {
 	p := d.p
 	h := float32(p.h)
 	c.e = [window]float32{d.ehist[d.hidx(2)], d.ehist[d.hidx(1)], e}
 	E := c.e[0] + c.e[1] + c.e[2]
-	if E < p.winGate {
-		return false
-	}
-	// The energy-share check below can never pass if even the strongest
-	// filters of each block could not: q ≤ (|X_t|² + 2|X_t-1|² + |X_t-2|²)/4
-	// for any filter. Skipping such windows changes no result.
-	bound := (m + 2*d.mhist[d.hidx(1)] + d.mhist[d.hidx(2)]) / 4
-	if 2/h*bound/p.gMin2All*window*1.001 < p.share*E {
-		return false
-	}
 	ex := d.ex
 	if ex != nil {
 		ex.begin(StageWindow, d.base+int64(p.h))
@@ -547,6 +511,24 @@ func (d *Detector) window(c *candidate, X *[8]complex64, e, m float32) bool {
 		return ex.finish(Keys[4*lo+hi-4], c.onset)
 	}
 	return true
+}
+
+// cannotHold reports that the window ending with the current block
+// (energy e, strongest-filter power m) cannot hold a digit: too little
+// energy, or too little of it in any pair of filters. Such windows are not
+// candidates and are not explained.
+func (d *Detector) cannotHold(e, m float32) bool {
+	p := d.p
+	E := d.ehist[d.hidx(2)] + d.ehist[d.hidx(1)] + e
+	if E < p.winGate {
+		return true
+	}
+	// The energy-share check of window can never pass if even the
+	// strongest filters of each block could not: q ≤ (|X_t|² + 2|X_t-1|² +
+	// |X_t-2|²)/4 for any filter, and a tone's energy is 2/h · q/g² per
+	// block, g² ≥ gMin2All. Skipping such windows changes no result (the
+	// bound has 0.1 % to spare for rounding).
+	return p.windowBound*(m+2*d.mhist[d.hidx(1)]+d.mhist[d.hidx(2)]) < p.share*E
 }
 
 // minTurnCos bounds how far the phase advance of a window's first pair of
@@ -885,6 +867,14 @@ func (d *Detector) release(dst []Event, at int64) []Event {
 func drift(z, rho complex64) float64 {
 	w := z * conj(rho)
 	return math.Atan2(float64(imag(w)), float64(real(w)))
+}
+
+// max4 returns the largest of 4 powers: non-negative, not NaN, so they
+// order like their bits, and an integer max needs no NaN or ±0 care.
+func max4(v []float32) float32 {
+	_ = v[3]
+	b := max(math.Float32bits(v[0]), math.Float32bits(v[1]), math.Float32bits(v[2]), math.Float32bits(v[3]))
+	return math.Float32frombits(b)
 }
 
 func argmax4(v []float32) int {

@@ -16,7 +16,7 @@
 // # Algorithm
 //
 // The signal is cut into 5 ms analysis blocks (40 samples at 8 kHz). For
-// each block a filter bank ([goertzel.Bank], with an AVX2 kernel on amd64)
+// each block a filter bank ([goertzel.Bank], with AVX-512 or AVX2 kernels on amd64)
 // computes the complex value of the eight DTMF frequencies. Each filter's
 // kernel is the DFT kernel with the other group's four tones projected out, so
 // that the 941 Hz filter is blind to 1209 Hz although 5 ms cannot resolve

@@ -1,6 +1,10 @@
 package detector
 
-import "math"
+import (
+	"math"
+
+	"github.com/dtmfkit/dtmf/internal/simd"
+)
 
 // The onset check. A key press starts its two tones together, out of their
 // absence: whatever sounded at the two frequencies just before the onset
@@ -39,8 +43,7 @@ const floorRise = 4
 // floorQuant returns block power v (|X|² of a filter) in floor quanta from
 // p.floorBase, clamped to a byte. NaN and infinities give 255.
 func (p *params) floorQuant(v float32) uint8 {
-	b := int32(math.Float32bits(v)&^(1<<31)>>20) - p.floorBase
-	return uint8(min(max(b, 0), math.MaxUint8))
+	return simd.Quantize(v, p.floorBase)
 }
 
 // floorBaseFor returns the quantum origin for blocks of h samples: a
@@ -50,18 +53,10 @@ func floorBaseFor(h int) int32 {
 	return int32(math.Float32bits(full*full)>>20) - floorSpan
 }
 
-// trackFloors updates every filter's floor with the block's values X; a
-// block below the energy gate (X not computed) is silence.
-func (d *Detector) trackFloors(X *[8]complex64, silent bool) {
-	if silent {
-		d.floor = [8]uint8{}
-		return
-	}
-	for k := range d.floor {
-		f := min(int(d.floor[k])+floorRise, math.MaxUint8) // one block older
-		d.floor[k] = min(uint8(f), d.p.floorQuant(norm(X[k])))
-	}
-}
+// The floors are updated per block in Detector.block, with the history and
+// in the same kernel call (simd.PackFloors): each floor ages by floorRise
+// and drops to the block's power in quanta (floorQuant); a block below the
+// energy gate is silence and clears them.
 
 // priorFloors returns the floors of candidate c's two tones as they were
 // at its onset: the blocks since, which hold the tone, only aged them.

@@ -83,26 +83,48 @@ type residualStats struct {
 // or more apart) counts as all residual.
 func (t *residualTable) residual(x []int16, rate int, fl, fh float64, r []float32) residualStats {
 	const nb = 5 // 1, cos wl·n, sin wl·n, cos wh·n, sin wh·n
-	var gram [nb][nb]float64
-	var rhs [nb]float64
 	wl, wh := 2*math.Pi*fl/float64(rate), 2*math.Pi*fh/float64(rate)
 	cl, sl := math.Cos(wl), math.Sin(wl)
 	ch, sh := math.Cos(wh), math.Sin(wh)
-	b := [nb]float64{1}
+	// The normal equations of the basis b = (1, lr, li, hr, hi) at each
+	// sample: Σ b_i·v and the upper triangle of Σ b_i·b_j, in locals (the
+	// products with b_0 = 1 are exact, so they are plain sums).
+	var r0, r1, r2, r3, r4 float64
+	var g00, g01, g02, g03, g04, g11, g12, g13, g14, g22, g23, g24, g33, g34, g44 float64
 	lr, li, hr, hi := 1.0, 0.0, 1.0, 0.0
 	for _, s := range x {
-		b[1], b[2], b[3], b[4] = lr, li, hr, hi
 		v := float64(s)
-		for i := range nb {
-			rhs[i] += b[i] * v
-			for j := i; j < nb; j++ {
-				gram[i][j] += b[i] * b[j]
-			}
-		}
+		r0 += v
+		r1 += lr * v
+		r2 += li * v
+		r3 += hr * v
+		r4 += hi * v
+		g00++
+		g01 += lr
+		g02 += li
+		g03 += hr
+		g04 += hi
+		g11 += lr * lr
+		g12 += lr * li
+		g13 += lr * hr
+		g14 += lr * hi
+		g22 += li * li
+		g23 += li * hr
+		g24 += li * hi
+		g33 += hr * hr
+		g34 += hr * hi
+		g44 += hi * hi
 		lr, li = lr*cl-li*sl, lr*sl+li*cl
 		hr, hi = hr*ch-hi*sh, hr*sh+hi*ch
 	}
-	coef, ok := solve5(&gram, rhs)
+	gram := [nb][nb]float64{
+		{g00, g01, g02, g03, g04},
+		{0, g11, g12, g13, g14},
+		{0, 0, g22, g23, g24},
+		{0, 0, 0, g33, g34},
+		{0, 0, 0, 0, g44},
+	}
+	coef, ok := solve5(&gram, [nb]float64{r0, r1, r2, r3, r4})
 	lr, li, hr, hi = 1, 0, 1, 0
 	for n, s := range x {
 		v := float64(s)
@@ -139,17 +161,32 @@ func (t *residualTable) residual(x []int16, rate int, fl, fh float64, r []float3
 }
 
 // spectrum writes the power of r in each residual bin.
+//
+// Three bins at a time: each bin's sums run over the samples in order, as
+// for one bin alone, but six independent chains of additions keep the
+// processor busy where one bin's two would wait on each other.
 func (t *residualTable) spectrum(r []float32, p *[residualBins]float32) {
-	for j := range residualBins {
-		var re, im float32
-		c, sn := t.cos[j][:len(r)], t.sin[j][:len(r)]
+	for j := 0; j < residualBins; j += 3 {
+		var re0, im0, re1, im1, re2, im2 float32
+		c0, s0 := t.cos[j][:len(r)], t.sin[j][:len(r)]
+		c1, s1 := t.cos[j+1][:len(r)], t.sin[j+1][:len(r)]
+		c2, s2 := t.cos[j+2][:len(r)], t.sin[j+2][:len(r)]
 		for n, v := range r {
-			re += v * c[n]
-			im += v * sn[n]
+			re0 += v * c0[n]
+			im0 += v * s0[n]
+			re1 += v * c1[n]
+			im1 += v * s1[n]
+			re2 += v * c2[n]
+			im2 += v * s2[n]
 		}
-		p[j] = re*re + im*im
+		p[j] = re0*re0 + im0*im0
+		p[j+1] = re1*re1 + im1*im1
+		p[j+2] = re2*re2 + im2*im2
 	}
 }
+
+// residualBins is a multiple of three for spectrum.
+var _ [0]struct{} = [residualBins % 3]struct{}{}
 
 // medianBins returns the median of the bins, reordering them.
 func medianBins(p *[residualBins]float32) float32 {

@@ -93,6 +93,11 @@ type params struct {
 	winTol   [8]float64
 	gMin2    [8]float32
 	gMin2All float32 // min over k
+	// windowBound scales the sum m_t + 2·m_t-1 + m_t-2 of the blocks'
+	// strongest-filter powers to the window's largest possible tone energy
+	// (see Detector.window): 2/h · 1/4 · window / gMin2All, 0.1 % more for
+	// float rounding.
+	windowBound float32
 	// gate is the block energy below which a block is treated as silence;
 	// winGate the least window energy (3 blocks) a valid digit can have.
 	gate, winGate float32
@@ -252,6 +257,7 @@ func newParams(t *tables, cfg Config) *params {
 		}
 		p.gMin2All = min(p.gMin2All, p.gMin2[k])
 	}
+	p.windowBound = float32(2 / h / 4 * window / float64(p.gMin2All) * 1.001)
 	// A block holding a tone at the level decision has energy amp²/2·h; a
 	// block 20 dB below that cannot change any decision by more than the
 	// estimation noise and is treated as silence. Two tones at the decision

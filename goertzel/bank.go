@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/cmplx"
 	"slices"
+
+	"github.com/dtmfkit/dtmf/internal/simd"
 )
 
 const (
@@ -269,6 +271,66 @@ func (b *Bank) Transform(dst []complex64, block []int16) ([]complex64, error) {
 		}
 	}
 	return dst, nil
+}
+
+// Transform8 is [Bank.Transform] into a fixed array, for a block of exactly
+// BlockSize samples and a bank of at most 8 frequencies (dst[k] is 0 for k ≥
+// Len()), that also stores each value's power |X_k|² into pow, computed
+// as float32(re·re) + float32(im·im) (each product rounded: bit-for-bit the
+// same on every platform and kernel). It is the detector's per-block
+// transform: it allocates nothing and, on amd64 with AVX-512, runs one
+// kernel call. It fails with [ErrBlockSize] if len(block) ≠ BlockSize and
+// with [ErrFrequencyCount] for a bank of more than 8 frequencies; dst and
+// pow are then unchanged.
+func (b *Bank) Transform8(dst *[8]complex64, pow *[8]float32, block []int16) error {
+	_, _, err := b.GatedTransform8(dst, pow, block, float32(math.Inf(-1)))
+	return err
+}
+
+// GatedTransform8 is [Bank.Transform8] for a block worth transforming: it
+// returns the block's energy about its mean,
+//
+//	E = Σx² − (Σx)²/n = (n·Σx² − (Σx)²)/n
+//
+// (samples of -32768 counted as -32767; the numerator exact in integers,
+// the quotient float32(float64(num)/float64(n))), and transforms the block
+// only if E ≥ gate (ok); otherwise dst and pow are unchanged. One kernel
+// call does both on amd64 with AVX-512. It fails as Transform8 does.
+func (b *Bank) GatedTransform8(dst *[8]complex64, pow *[8]float32, block []int16, gate float32) (energy float32, ok bool, err error) {
+	if len(block) != b.size {
+		return 0, false, fmt.Errorf("%w: block of %d samples for a bank of %d", ErrBlockSize, len(block), b.size)
+	}
+	if b.groups != 1 {
+		return 0, false, fmt.Errorf("%w: Transform8 on a bank of %d frequencies", ErrFrequencyCount, len(b.freqs))
+	}
+	energy, ok = transform8(dst, pow, b.table, block, gate)
+	return energy, ok, nil
+}
+
+// blockEnergy returns E of GatedTransform8.
+func blockEnergy(x []int16) float32 {
+	sum, sq := simd.Energy(x)
+	n := int64(len(x))
+	return float32(float64(n*sq-sum*sum) / float64(n))
+}
+
+// transform8Generic is the reference for transform8: the energy, then if
+// it reaches gate the group's reduced sums (by the AVX2 kernel where there
+// is one, which gives the same bits) interleaved into complex values, and
+// their powers.
+func transform8Generic(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16, gate float32) (energy float32, ok bool) {
+	energy = blockEnergy(x)
+	if !(energy >= gate) {
+		return energy, false
+	}
+	var r [rowWidth]float32
+	transform(&r, rows, x)
+	for l := range lanes {
+		re, im := r[l], r[lanes+l]
+		dst[l] = complex(re, im)
+		pow[l] = float32(re*re) + float32(im*im)
+	}
+	return energy, true
 }
 
 // TransformOne returns X_k of block at the bank's k-th frequency alone. The

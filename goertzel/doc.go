@@ -20,10 +20,12 @@
 // (a direct correlation). For a fixed block size the table costs no more memory
 // than a few kilobytes, has no loop-carried recurrence, yields the complex value
 // (phase as well as power) directly and vectorises: on amd64 with AVX2 eight
-// frequencies are evaluated per instruction. A pure-Go kernel that performs
-// exactly the same float32 operations in the same order is used elsewhere (and
-// with the purego build tag), so results are bit-for-bit identical on every
-// platform.
+// frequencies are evaluated per instruction, with AVX-512 the real and
+// imaginary parts of eight at once ([Bank.GatedTransform8] also measures
+// the block's energy in the same kernel call). The CPU's extensions are
+// detected at run time. A pure-Go kernel that performs exactly the same
+// float32 operations in the same order is used elsewhere (and with the purego
+// build tag), so results are bit-for-bit identical on every platform.
 //
 // # Sharing
 //

@@ -4,7 +4,12 @@ package goertzel
 
 import "golang.org/x/sys/cpu"
 
-var useAVX2 = cpu.X86.HasAVX2
+// useAVX2 and useAVX512 select the kernels; tests clear them to compare
+// the AVX2 and pure-Go kernels with the AVX-512 one on this CPU.
+var (
+	useAVX2   = cpu.X86.HasAVX2
+	useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+)
 
 // accumulate uses the AVX2 kernel when the CPU has it, else the pure-Go one;
 // both give bit-identical results.
@@ -42,8 +47,25 @@ func transform(r *[rowWidth]float32, rows []float32, x []int16) {
 //go:noescape
 func transformAVX2(r *[rowWidth]float32, rows *float32, x *int16, groups int)
 
+// transform8 is transform8Generic: with AVX-512, one kernel call.
+func transform8(dst *[lanes]complex64, pow *[lanes]float32, rows []float32, x []int16, gate float32) (energy float32, ok bool) {
+	if groups := len(x) / 8; useAVX512 && groups > 0 && len(x)%8 == 0 {
+		_ = rows[len(x)*rowWidth-1] // the kernel reads len(x) rows
+		return transform8AVX512(dst, pow, &rows[0], &x[0], groups, gate)
+	}
+	return transform8Generic(dst, pow, rows, x, gate)
+}
+
+// transform8AVX512 is transform8 for x[0:8*groups].
+//
+//go:noescape
+func transform8AVX512(dst *[lanes]complex64, pow *[lanes]float32, rows *float32, x *int16, groups int, gate float32) (energy float32, ok bool)
+
 // kernelName names the kernel in use, for benchmarks and diagnostics.
 func kernelName() string {
+	if useAVX512 {
+		return "avx512"
+	}
 	if useAVX2 {
 		return "avx2"
 	}

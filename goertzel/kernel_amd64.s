@@ -109,3 +109,167 @@ tloop:
 	VMOVUPS Y2, 32(DI)
 	VZEROUPPER
 	RET
+
+// interleave permutes a group's reduced sums (8 real parts, then 8
+// imaginary parts) into 8 complex64 values.
+DATA interleave<>+0(SB)/4, $0
+DATA interleave<>+4(SB)/4, $8
+DATA interleave<>+8(SB)/4, $1
+DATA interleave<>+12(SB)/4, $9
+DATA interleave<>+16(SB)/4, $2
+DATA interleave<>+20(SB)/4, $10
+DATA interleave<>+24(SB)/4, $3
+DATA interleave<>+28(SB)/4, $11
+DATA interleave<>+32(SB)/4, $4
+DATA interleave<>+36(SB)/4, $12
+DATA interleave<>+40(SB)/4, $5
+DATA interleave<>+44(SB)/4, $13
+DATA interleave<>+48(SB)/4, $6
+DATA interleave<>+52(SB)/4, $14
+DATA interleave<>+56(SB)/4, $7
+DATA interleave<>+60(SB)/4, $15
+GLOBL interleave<>(SB), RODATA|NOPTR, $64
+
+// lane<>+4i holds i: VPERMPS by a register of 16 copies of it broadcasts
+// lane i.
+DATA lane<>+0(SB)/4, $0
+DATA lane<>+4(SB)/4, $1
+DATA lane<>+8(SB)/4, $2
+DATA lane<>+12(SB)/4, $3
+DATA lane<>+16(SB)/4, $4
+DATA lane<>+20(SB)/4, $5
+DATA lane<>+24(SB)/4, $6
+DATA lane<>+28(SB)/4, $7
+GLOBL lane<>(SB), RODATA|NOPTR, $32
+
+DATA minus32767<>+0(SB)/8, $0x8001800180018001
+DATA minus32767<>+8(SB)/8, $0x8001800180018001
+GLOBL minus32767<>(SB), RODATA|NOPTR, $16
+
+DATA onesw<>+0(SB)/8, $0x0001000100010001
+DATA onesw<>+8(SB)/8, $0x0001000100010001
+GLOBL onesw<>(SB), RODATA|NOPTR, $16
+
+// func transform8AVX512(dst *[8]complex64, pow *[8]float32, rows *float32, x *int16, groups int, gate float32) (energy float32, ok bool)
+//
+// First the block's energy about its mean, as blockEnergy: Σx and Σx² of
+// x[0:8*groups] (-32768 counted as -32767) in integers, 8 samples at a
+// time (VPMADDWD pairs, squares widened to int64 lanes), then
+// float32(float64(n·Σx² − (Σx)²) / float64(n)) by VCVTSI2SDQ, VDIVSD and
+// VCVTSD2SS, as Go converts. Only if energy ≥ gate (ok), the transform:
+// transformAVX2's arithmetic with 512-bit registers. A row (8 real and 8
+// imaginary kernel values of one sample) is one Z register, set s
+// accumulates in Z8+s; 8 samples are converted at a time into Z12 and
+// each broadcast by VPERMPS with Z16+i (all lanes i). The reduced sums
+// (s0+s1)+(s2+s3) are stored as complex64 values into dst, and their
+// powers float32(re·re) + float32(im·im) into pow. Rounding for rounding
+// the arithmetic of transform8Generic.
+TEXT ·transform8AVX512(SB), NOSPLIT, $0-53
+	MOVQ dst+0(FP), DI
+	MOVQ pow+8(FP), BX
+	MOVQ rows+16(FP), SI
+	MOVQ x+24(FP), DX
+	MOVQ groups+32(FP), CX
+
+	MOVQ DX, R8
+	MOVQ CX, R9
+	VMOVDQU minus32767<>(SB), X8
+	VMOVDQU onesw<>(SB), X7
+	VPXOR X4, X4, X4 // Σ(x0+x1), 4 × int32
+	VPXOR Y5, Y5, Y5 // Σ(x0²+x1²), 4 × int64
+
+eloop:
+	VMOVDQU (R8), X0
+	VPMAXSW X8, X0, X0  // -32768 → -32767
+	VPMADDWD X0, X0, X1 // x0²+x1² < 2^31
+	VPMADDWD X7, X0, X2 // x0+x1
+	VPADDD X2, X4, X4
+	VPMOVZXDQ X1, Y1
+	VPADDQ Y1, Y5, Y5
+	ADDQ $16, R8
+	DECQ R9
+	JNZ eloop
+
+	VEXTRACTI128 $1, Y5, X6
+	VPADDQ X6, X5, X5
+	VPSHUFD $0x4e, X5, X6
+	VPADDQ X6, X5, X5
+	VMOVQ X5, AX // Σx²
+	VPMOVSXDQ X4, Y4
+	VEXTRACTI128 $1, Y4, X6
+	VPADDQ X6, X4, X4
+	VPSHUFD $0x4e, X4, X6
+	VPADDQ X6, X4, X4
+	VMOVQ X4, R10 // Σx
+	MOVQ CX, R11
+	SHLQ $3, R11 // n
+	IMULQ R11, AX
+	IMULQ R10, R10
+	SUBQ R10, AX
+	VXORPD X3, X3, X3 // a clean source: no false dependency
+	VCVTSI2SDQ AX, X3, X0
+	VCVTSI2SDQ R11, X3, X1
+	VDIVSD X1, X0, X0
+	VCVTSD2SS X0, X0, X0
+	VMOVSS X0, energy+48(FP)
+	VMOVSS gate+40(FP), X1
+	VUCOMISS X1, X0
+	JCC transform // energy ≥ gate (CF clear: neither below nor unordered)
+	MOVB $0, ok+52(FP)
+	VZEROUPPER
+	RET
+
+transform:
+	MOVB $1, ok+52(FP)
+	VPBROADCASTD lane<>+0(SB), Z16
+	VPBROADCASTD lane<>+4(SB), Z17
+	VPBROADCASTD lane<>+8(SB), Z18
+	VPBROADCASTD lane<>+12(SB), Z19
+	VPBROADCASTD lane<>+16(SB), Z20
+	VPBROADCASTD lane<>+20(SB), Z21
+	VPBROADCASTD lane<>+24(SB), Z22
+	VPBROADCASTD lane<>+28(SB), Z23
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+
+zloop:
+	VPMOVSXWD (DX), Y12
+	VCVTDQ2PS Y12, Y12
+
+// QUAD processes samples i to i+3 of the group (lanes of Z12 picked by
+// l0-l3), rows at row, one sample per set.
+#define QUAD(l0, l1, l2, l3, row) \
+	VPERMPS Z12, l0, Z0; \
+	VPERMPS Z12, l1, Z1; \
+	VPERMPS Z12, l2, Z2; \
+	VPERMPS Z12, l3, Z3; \
+	VMULPS (row)(SI), Z0, Z4; \
+	VMULPS (row+64)(SI), Z1, Z5; \
+	VMULPS (row+128)(SI), Z2, Z6; \
+	VMULPS (row+192)(SI), Z3, Z7; \
+	VADDPS Z4, Z8, Z8; \
+	VADDPS Z5, Z9, Z9; \
+	VADDPS Z6, Z10, Z10; \
+	VADDPS Z7, Z11, Z11
+
+	QUAD(Z16, Z17, Z18, Z19, 0)
+	QUAD(Z20, Z21, Z22, Z23, 256)
+	ADDQ $512, SI
+	ADDQ $16, DX
+	DECQ CX
+	JNZ zloop
+
+	VADDPS Z9, Z8, Z0
+	VADDPS Z11, Z10, Z1
+	VADDPS Z1, Z0, Z0 // re0..re7, im0..im7
+	VMOVUPS interleave<>(SB), Z2
+	VPERMPS Z0, Z2, Z3
+	VMOVUPS Z3, 0(DI)
+	VMULPS Z0, Z0, Z4
+	VEXTRACTF32X8 $1, Z4, Y5
+	VADDPS Y5, Y4, Y4
+	VMOVUPS Y4, 0(BX)
+	VZEROUPPER
+	RET

@@ -4,7 +4,12 @@ package simd
 
 import "golang.org/x/sys/cpu"
 
-var useAVX2 = cpu.X86.HasAVX2
+// useAVX2 and useAVX512 select the kernels; tests clear them to compare
+// every kernel this CPU has with the pure-Go ones.
+var (
+	useAVX2   = cpu.X86.HasAVX2
+	useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && cpu.X86.HasAVX512BW
+)
 
 // energyVector returns how many leading samples of x the vector kernel takes:
 // whole groups of 8, when there is AVX2.
@@ -25,6 +30,12 @@ func energyAVX2(x *int16, n int) (sum, sq int64)
 
 // Kernel names the implementation in use.
 func Kernel() string {
+	if useAVX512 && useAVX2 {
+		return "avx2 energy, avx512 pack and floors"
+	}
+	if useAVX512 {
+		return "avx512 pack and floors"
+	}
 	if useAVX2 {
 		return "avx2"
 	}

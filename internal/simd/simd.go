@@ -1,7 +1,8 @@
 // Package simd holds the detector's small vector kernels: block energy of
-// 16-bit samples. Each has an amd64 AVX2 version and a pure-Go version (used
-// on other platforms and with the purego build tag) that give identical
-// results.
+// 16-bit samples (amd64 AVX2), block floating point packing of 8 complex
+// values and the onset floors' update (amd64 AVX-512). Each has a pure-Go
+// version (used on other platforms, on CPUs without the extension, detected
+// at run time, and with the purego build tag) that gives identical results.
 package simd
 
 // Energy returns Σx and Σx² of x, with samples of -32768 counted as -32767
@@ -9,6 +10,9 @@ package simd
 // every implementation gives the same result, for any length of x.
 func Energy(x []int16) (sum, sq int64) {
 	n := energyVector(x)
+	if n == len(x) && n > 0 && n <= maxVectorRun {
+		return energyBlocks(x) // one call for a block
+	}
 	for done := 0; done < n; {
 		// The vector kernel's int32 lanes each gather the sum of two samples
 		// per 16: they would wrap past 524,288 samples.

@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package simd
+
+const useAVX2 = false
+
+func setKernels(bool, bool) {}
