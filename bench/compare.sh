@@ -8,7 +8,8 @@
 # the file (wall time; it has no bench mode), RUNS times each, and prints
 # the medians as a Markdown table with the machine and commit.
 #
-# FILE defaults to /tmp/dtmf-peers/long_1h_8k.raw: 1 hour of the
+# FILE defaults to ${DTMF_PEERS_BIN:-~/.cache/dtmf-peers}/long_1h_8k.raw (where
+# make_long.sh writes it): 1 hour of the
 # asterisk-core-sounds-en-wav prompts with 976 DTMF presses, made by the
 # peers' make_long.sh if missing. The peers (spandsp wrapper, make_long.sh)
 # are optional: PEERS (default bench/peers) may point elsewhere; without
@@ -16,7 +17,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peers=${PEERS:-$root/bench/peers}
-file=${1:-/tmp/dtmf-peers/long_1h_8k.raw}
+file=${1:-${DTMF_PEERS_BIN:-$HOME/.cache/dtmf-peers}/long_1h_8k.raw}
 runs=${2:-5}
 passes=${3:-10}
 tmp=$(mktemp -d)
