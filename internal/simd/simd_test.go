@@ -184,3 +184,35 @@ func TestFloorsKnown(t *testing.T) {
 	Floors(&floor, &pw, int32(one)-50, 4)
 	assert.Equal(t, [8]uint8{4, 14, 50, 50, 0, 104, 50, 0}, floor)
 }
+
+// BenchmarkFloors measures the onset check's per-block floor update, alone
+// and fused with the history packing (Pack, PackFloors): per 5 ms block, so
+// divide by the block length (40 samples at 8 kHz) for ns/sample.
+func BenchmarkFloors(b *testing.B) {
+	var x [8]complex64
+	var pw [8]float32
+	for k := range x {
+		x[k] = complex(float32(100*k+1), float32(37*k))
+		pw[k] = real(x[k])*real(x[k]) + imag(x[k])*imag(x[k])
+	}
+	var floor [8]uint8
+	var v [16]int16
+	b.Run("Floors", func(b *testing.B) {
+		for b.Loop() {
+			Floors(&floor, &pw, 900, 4)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*40), "ns/sample")
+	})
+	b.Run("Pack", func(b *testing.B) {
+		for b.Loop() {
+			Pack(&v, &x)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*40), "ns/sample")
+	})
+	b.Run("PackFloors", func(b *testing.B) {
+		for b.Loop() {
+			PackFloors(&v, &x, &floor, &pw, 900, 4)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*40), "ns/sample")
+	})
+}
