@@ -37,6 +37,9 @@ func TestPeersFindNothingSuppressed(t *testing.T) {
 				inMultimon += len(peers.Multimon(t, sig.pcm, rate))
 			})
 		}
+		if want == 0 {
+			continue // every subtest skipped: the peers are not installed (see their skip messages)
+		}
 		t.Logf("rate %d: in the inputs (%d presses) spandsp found %d digits, multimon-ng %d; in the outputs, none", rate, want, inSpandsp, inMultimon)
 		assert.Greater(t, inSpandsp, want*9/10, "spandsp must find the inputs' presses for the check to mean anything")
 		assert.Greater(t, inMultimon, want*8/10, "multimon-ng must find the inputs' presses for the check to mean anything")
