@@ -186,77 +186,76 @@ func (ch *Channel) Result() collector.Result { return ch.col.Result() }
 // With ChannelConfig.Suppress it overwrites pcm with the audio to forward.
 // It allocates nothing (if the sink's Emit does not).
 func (ch *Channel) Process(pcm []int16) (collector.Signal, error) {
-	if ch.closed {
-		return 0, ErrClosed
-	}
-	var sig collector.Signal
-	var first error
-	for len(pcm) > 0 {
-		n := ch.chunk(len(pcm))
-		var buf [maxEventsPerChunk]detector.Event
-		var evs []detector.Event
-		if ch.sx != nil {
-			ch.sx.evs = ch.sx.s.Process(ch.sx.evs[:0], pcm[:n])
-			evs = ch.sx.evs
-		} else {
-			evs = ch.det.Process(buf[:0], pcm[:n])
-		}
-		s, err := ch.keys(evs)
-		sig, first = sig|s, firstErr(first, err)
-		pcm = pcm[n:]
-	}
-	s, err := ch.advance(ch.position())
-	return sig | s, firstErr(first, err)
+	return ch.feed(linear, pcm, nil)
 }
 
 // ProcessULaw is [Channel.Process] for G.711 µ-law bytes (a PCMU payload).
 func (ch *Channel) ProcessULaw(b []byte) (collector.Signal, error) {
+	return ch.feed(ulaw, nil, b)
+}
+
+// ProcessALaw is [Channel.Process] for G.711 A-law bytes (a PCMA payload).
+func (ch *Channel) ProcessALaw(b []byte) (collector.Signal, error) {
+	return ch.feed(alaw, nil, b)
+}
+
+// coding is the encoding of a frame given to feed.
+type coding uint8
+
+const (
+	linear coding = iota // 16-bit PCM, in pcm
+	ulaw                 // µ-law bytes, in b
+	alaw                 // A-law bytes, in b
+)
+
+// feed is the one path of Process, ProcessULaw and ProcessALaw: the frame
+// (pcm or b, by c) goes to the detector or suppressor block by block, and
+// each block's events to the collector and the sink. (One path, not a
+// generic one: a type parameter would make the stack event array escape.)
+func (ch *Channel) feed(c coding, pcm []int16, b []byte) (collector.Signal, error) {
 	if ch.closed {
 		return 0, ErrClosed
 	}
+	n := len(pcm)
+	if c != linear {
+		n = len(b)
+	}
 	var sig collector.Signal
 	var first error
-	for len(b) > 0 {
-		n := ch.chunk(len(b))
+	for lo := 0; lo < n; {
+		hi := lo + ch.chunk(n-lo)
 		var buf [maxEventsPerChunk]detector.Event
-		var evs []detector.Event
-		if ch.sx != nil {
-			ch.sx.evs = ch.sx.s.ProcessULaw(ch.sx.evs[:0], b[:n])
-			evs = ch.sx.evs
-		} else {
-			evs = ch.det.ProcessULaw(buf[:0], b[:n])
-		}
-		s, err := ch.keys(evs)
+		s, err := ch.keys(ch.run(&buf, c, pcm, b, lo, hi))
 		sig, first = sig|s, firstErr(first, err)
-		b = b[n:]
+		lo = hi
 	}
 	s, err := ch.advance(ch.position())
 	return sig | s, firstErr(first, err)
 }
 
-// ProcessALaw is [Channel.Process] for G.711 A-law bytes (a PCMA payload).
-func (ch *Channel) ProcessALaw(b []byte) (collector.Signal, error) {
-	if ch.closed {
-		return 0, ErrClosed
-	}
-	var sig collector.Signal
-	var first error
-	for len(b) > 0 {
-		n := ch.chunk(len(b))
-		var buf [maxEventsPerChunk]detector.Event
-		var evs []detector.Event
-		if ch.sx != nil {
-			ch.sx.evs = ch.sx.s.ProcessALaw(ch.sx.evs[:0], b[:n])
-			evs = ch.sx.evs
-		} else {
-			evs = ch.det.ProcessALaw(buf[:0], b[:n])
+// run runs samples [lo, hi) of the frame, at most one detector block,
+// through the detector (its events into buf) or the suppressor (into its
+// own buffer), and returns the events.
+func (ch *Channel) run(buf *[maxEventsPerChunk]detector.Event, c coding, pcm []int16, b []byte, lo, hi int) []detector.Event {
+	if x := ch.sx; x != nil {
+		switch c {
+		case linear:
+			x.evs = x.s.Process(x.evs[:0], pcm[lo:hi])
+		case ulaw:
+			x.evs = x.s.ProcessULaw(x.evs[:0], b[lo:hi])
+		default:
+			x.evs = x.s.ProcessALaw(x.evs[:0], b[lo:hi])
 		}
-		s, err := ch.keys(evs)
-		sig, first = sig|s, firstErr(first, err)
-		b = b[n:]
+		return x.evs
 	}
-	s, err := ch.advance(ch.position())
-	return sig | s, firstErr(first, err)
+	switch c {
+	case linear:
+		return ch.det.Process(buf[:0], pcm[lo:hi])
+	case ulaw:
+		return ch.det.ProcessULaw(buf[:0], b[lo:hi])
+	default:
+		return ch.det.ProcessALaw(buf[:0], b[lo:hi])
+	}
 }
 
 // ProcessFloat32 is [Channel.Process] for float samples in [-1, 1]. A NaN or
