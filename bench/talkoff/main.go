@@ -49,24 +49,6 @@ func run(args []string) error {
 	only := fs.String("only", "", "decode only files whose path contains this")
 	profile := fs.String("profile", "balanced", "start from this detector.Profile (balanced, talkoff, sensitive); the Config-field flags override it")
 	cfg := detector.DefaultConfig()
-	// The profile sets the defaults the field flags start from, so it is
-	// read before they are defined.
-	for i, a := range args {
-		name, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "profile")
-		switch {
-		case !ok || (name != "" && name[0] != '='):
-			continue
-		case name == "" && i+1 < len(args):
-			name = args[i+1]
-		default:
-			name = strings.TrimPrefix(name, "=")
-		}
-		p, err := detector.ParseProfile(name)
-		if err != nil {
-			return err
-		}
-		cfg = p.Config()
-	}
 	changed := configFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -74,6 +56,12 @@ func run(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	// The profile's thresholds, with the Config-field flags given on top.
+	p, err := detector.ParseProfile(*profile)
+	if err != nil {
+		return err
+	}
+	cfg = withFields(p.Config(), cfg, changed())
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -171,6 +159,17 @@ func run(args []string) error {
 // field, for the kinds detector.Config uses (float64, int, bool,
 // time.Duration), so that fields added later get flags too. The returned
 // function lists, after parsing, the "Name=value" the command line set.
+// withFields returns base with the fields named in set ("Name=value", as
+// configFlags' changed returns them) taken from from.
+func withFields(base, from detector.Config, set []string) detector.Config {
+	b, f := reflect.ValueOf(&base).Elem(), reflect.ValueOf(from)
+	for _, kv := range set {
+		name, _, _ := strings.Cut(kv, "=")
+		b.FieldByName(name).Set(f.FieldByName(name))
+	}
+	return base
+}
+
 func configFlags(fs *flag.FlagSet, cfg *detector.Config) func() []string {
 	v := reflect.ValueOf(cfg).Elem()
 	t := v.Type()
