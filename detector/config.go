@@ -37,7 +37,9 @@ type Config struct {
 	// near the DTMF tones sit 0.2 to 2.5 % from them (G5 784 Hz is 1.8 %
 	// above 770, G♯6 1661 Hz 1.7 % above 1633, G♯5 831 Hz 2.5 % below
 	// 852), and DTMF generators are within 1.8 % by Q.23: every 0.1 %
-	// accepted lets more music through.
+	// accepted lets more music through. The full tolerance is for a pair
+	// alone on the line (85 % of the energy or more); one that shares it
+	// with other sound is held to 1.2 % (or this, if smaller).
 	FrequencyTolerance float64
 
 	// MinRelativePeak is how far [dB] the strongest frequency in each group

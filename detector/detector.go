@@ -772,18 +772,26 @@ func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 	}
 	var a, q [2]float32
 	var theta [2]float64
-	ok = true
 	for i, k := range [2]int{int(d.lo), int(d.hi)} {
 		ts := &d.tone[i]
 		q[i] = abs(ts.z) / float32(d.pairs)
 		theta[i] = drift(ts.z, p.rho[k])
-		if math.Abs(theta[i]) > p.tol[k] {
-			ok = false
-		}
 		a[i] = q[i] / p.blockGain2(k, theta[i])
 	}
 	nb := float32(d.blocks)
 	tones := 2 / h * (a[0] + a[1]) // both tones' energy per block
+	// The frequency tolerance: all of it for a pair alone on the line,
+	// less for one that shares it (see sharedTolerance).
+	tolScale := 1.0
+	if tones*nb < fullToleranceShare*d.esum {
+		tolScale = p.sharedTolScale
+	}
+	ok = true
+	for i, k := range [2]int{int(d.lo), int(d.hi)} {
+		if math.Abs(theta[i]) > p.tol[k]*tolScale {
+			ok = false
+		}
+	}
 	// A tone that shares the signal with other sound, and whose high tone
 	// is the weaker by more than tiltTwist, must last one block longer:
 	// that is how a voice's harmonics look (the spectrum of speech falls
@@ -800,7 +808,7 @@ func (d *Detector) measure(at int64, long bool) (m measurement, ok bool) {
 	if ex != nil {
 		ex.ev.Checks[CheckDuration].Min = float64(need) * 1000 / float64(p.rate)
 	}
-	if d.stop(CheckFrequency, ok, func() float64 { return p.deviation(int(d.lo), int(d.hi), theta) }) ||
+	if d.stopWithin(CheckFrequency, ok, func() float64 { return p.deviation(int(d.lo), int(d.hi), theta) }, 0, p.cfg.FrequencyTolerance*tolScale) ||
 		d.stop(CheckLevel, a[0] >= p.minQ && a[1] >= p.minQ, func() float64 { return p.level(min(a[0], a[1])) }) ||
 		d.stop(CheckTwist, a[1] >= p.minTwist*a[0] && a[1] <= p.maxTwist*a[0], func() float64 { return dB(float64(a[1]) / float64(a[0])) }) ||
 		d.stop(CheckEnergyShare, tones*nb >= p.share*d.esum, func() float64 { return float64(tones * nb / d.esum) }) {
@@ -906,3 +914,21 @@ func unit(c complex64) complex64 {
 // cleanShare is the energy share above which a candidate counts as alone
 // on the line: below it, something else is sounding.
 const cleanShare = 0.75
+
+// A pair of tones off nominal by more than sharedTolerance [%] is accepted
+// only if it holds at least fullToleranceShare of the signal's energy.
+//
+// The full tolerance (FrequencyTolerance, 1.85 % by default) is there for
+// generators at the edge of Q.23's ±1.8 %; Q.24 tests that edge on a
+// clean line. Keypads, phones and software generate their tones within a
+// few tenths of a percent, and in noise the measurement itself adds little:
+// keys at nominal frequency in white noise at 3 dB SNR measure within
+// 0.7 % (99th percentile; 1.0 % at the worst of 960 keys, 1.2 % at 0 dB).
+// What sits 1.2 to 1.85 % off a DTMF pair and shares the line with other
+// sound is talk-off: notes of the equal-tempered scale near the DTMF
+// frequencies are 0.2 to 2.5 % off them, and a voice's harmonics fall
+// anywhere. A pair alone on the line keeps the full tolerance.
+const (
+	sharedTolerance    = 1.2  // [%]
+	fullToleranceShare = 0.85 // energy share
+)

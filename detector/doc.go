@@ -51,6 +51,10 @@
 // on everything gathered since the candidate was found:
 //
 //   - frequency, level, twist and energy share again, on all its blocks;
+//     a pair that holds less than 85 % of the signal's energy (something
+//     else sounds with it) is held to 1.2 % of nominal instead of
+//     FrequencyTolerance: keys in noise measure closer than that, while
+//     music and voices that mimic a key sit anywhere up to the tolerance;
 //   - second harmonic: each tone's second harmonic (the high tone's leak
 //     into the low tone's harmonic filter, up to 58 Hz away, is known and
 //     removed) at most MaxSecondHarmonic, less what noise explains;

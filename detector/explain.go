@@ -20,7 +20,9 @@ const (
 	// Window.
 	CheckGroupLead
 	// CheckFrequency: each tone within FrequencyTolerance of nominal [%,
-	// the larger deviation of the two]. Window and confirm.
+	// the larger deviation of the two]; at confirm, within 1.2 % when the
+	// pair holds less than 85 % of the signal's energy. Window and
+	// confirm.
 	CheckFrequency
 	// CheckLevel: each tone at or above the level decision, MinLevel − 3 dB
 	// [dBm0, the weaker tone]. Window and confirm.

@@ -80,6 +80,9 @@ type params struct {
 	harmRatio          float32 // power ratio
 	maxResid           float32 // power ratio to the weaker tone
 	maxThird           float32 // power ratio to the weaker tone
+	// sharedTolScale scales tol for a pair that shares the line (see
+	// sharedTolerance).
+	sharedTolScale float64
 	// maxPrior is MaxPriorTone in floor quanta; floorBase the quanta's
 	// origin (see onset.go).
 	maxPrior  int
@@ -241,6 +244,7 @@ func newParams(t *tables, cfg Config) *params {
 	p.harmRatio = dbPow(cfg.MaxSecondHarmonic)
 	p.maxResid = dbPow(cfg.MaxResidual)
 	p.maxThird = dbPow(cfg.MaxThirdTone)
+	p.sharedTolScale = min(1, sharedTolerance/cfg.FrequencyTolerance)
 	p.maxPrior = int(math.Round(cfg.MaxPriorTone / floorStepDB))
 	p.floorBase = floorBaseFor(t.h)
 	p.tilt = dbPow(tiltTwist)
