@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/capture"
 	"github.com/dtmfkit/dtmf/internal/testenv"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/rfc4733"
 	"github.com/dtmfkit/dtmf/rtpdtmf"
 )
@@ -107,15 +107,15 @@ func TestSenderPacketsReadByWireshark(t *testing.T) {
 		"-e", "rtp.seq", "-e", "rtp.timestamp", "-e", "rtp.marker", "-e", "rtpevent.event_id",
 		"-e", "rtpevent.end_of_event", "-e", "rtpevent.volume", "-e", "rtpevent.duration", "-e", "rtp.ssrc", "-e", "rtpevent.reserved")
 	outb, err := cmd.Output()
-	require.NoError(t, err, "tshark: %s", exitStderr(err))
+	require.NoError(t, err, "tshark: %s", testutil.ExitStderr(err))
 	var got []wirePacket
 	for _, line := range strings.Split(strings.TrimSpace(string(outb)), "\n") {
 		f := strings.Split(line, ",")
 		require.Len(t, f, 9, line)
 		assert.Contains(t, []string{"0", "False"}, f[8], "R bit zero: %s", line)
 		got = append(got, wirePacket{
-			seq: uint16(num(t, f[0])), ts: uint32(num(t, f[1])), marker: flag(t, f[2]), event: uint8(num(t, f[3])),
-			end: flag(t, f[4]), volume: uint8(num(t, f[5])), duration: uint16(num(t, f[6])), ssrc: uint32(num(t, f[7])),
+			seq: uint16(testutil.TsharkUint(t, f[0])), ts: uint32(testutil.TsharkUint(t, f[1])), marker: testutil.TsharkBool(t, f[2]), event: uint8(testutil.TsharkUint(t, f[3])),
+			end: testutil.TsharkBool(t, f[4]), volume: uint8(testutil.TsharkUint(t, f[5])), duration: uint16(testutil.TsharkUint(t, f[6])), ssrc: uint32(testutil.TsharkUint(t, f[7])),
 		})
 	}
 	require.Len(t, got, len(want), "every telephone-event packet is recognised")
@@ -176,30 +176,4 @@ func TestSenderPacketsReadByWireshark(t *testing.T) {
 	}
 	code, _ := rfc4733.Code('D')
 	assert.Equal(t, code, events[2].code)
-}
-
-func num(t *testing.T, s string) uint64 {
-	t.Helper()
-	v, err := strconv.ParseUint(s, 0, 64)
-	require.NoError(t, err, s)
-	return v
-}
-
-func flag(t *testing.T, s string) bool {
-	t.Helper()
-	switch s {
-	case "1", "True":
-		return true
-	case "0", "False":
-		return false
-	}
-	t.Fatalf("not a boolean field: %q", s)
-	return false
-}
-
-func exitStderr(err error) string {
-	if ee, ok := err.(*exec.ExitError); ok {
-		return string(ee.Stderr)
-	}
-	return ""
 }

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +18,7 @@ import (
 	"github.com/dtmfkit/dtmf/internal/peers"
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/internal/testenv"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 	"github.com/dtmfkit/dtmf/rfc4733"
 )
@@ -33,79 +31,6 @@ import (
 // this detector, spandsp and multimon-ng. (internal/capture's
 // tools_test.go does the same for the library, over more encodings and
 // capture tools.)
-
-// udpSink listens on a free UDP port of 127.0.0.1 and drains it, so that
-// the sender gets no ICMP errors; it returns the port.
-func udpSink(t *testing.T) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	go func() {
-		buf := make([]byte, 65536)
-		for {
-			if _, _, err := c.ReadFrom(buf); err != nil {
-				return
-			}
-		}
-	}()
-	return c.LocalAddr().(*net.UDPAddr).Port
-}
-
-// tcpdumpLo starts tcpdump on lo for one UDP port and waits until it
-// captures. Capturing needs root or CAP_NET_RAW: refused permission, the
-// test skips as for a missing tool (fails under DTMF_REQUIRE_TOOLS=1). It
-// returns a function that stops it.
-func tcpdumpLo(t *testing.T, file string, port int) func() {
-	t.Helper()
-	tcpdump := testenv.Tool(t, "tcpdump")
-	cmd := exec.Command(tcpdump, "-i", "lo", "-U", "--immediate-mode", "-n", "-Z", "root", "-w", file, fmt.Sprintf("udp port %d", port))
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	timeout := time.After(20 * time.Second)
-	var said []string
-	for {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				_ = cmd.Wait()
-				msg := "tcpdump exited before capturing: " + strings.Join(said, "; ")
-				if strings.Contains(msg, "ermission") || strings.Contains(msg, "not permitted") {
-					if testenv.Required() {
-						t.Fatalf("%s (%s=1)", msg, testenv.RequireEnv)
-					}
-					t.Skip(msg)
-				}
-				t.Fatal(msg)
-			}
-			said = append(said, l)
-			if strings.Contains(l, "listening on") {
-				go func() {
-					for range lines {
-					}
-				}()
-				return func() {
-					time.Sleep(300 * time.Millisecond) // the last packets through lo
-					require.NoError(t, cmd.Process.Signal(os.Interrupt))
-					_ = cmd.Wait()
-				}
-			}
-		case <-timeout:
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			t.Fatal("tcpdump did not start capturing")
-		}
-	}
-}
 
 func firstLine(name string, args ...string) string {
 	out, _ := exec.Command(name, args...).Output()
@@ -124,7 +49,7 @@ func tshark(t *testing.T, file string, port int, filter string, fields ...string
 		args = append(args, "-e", f)
 	}
 	out, err := exec.Command(bin, args...).Output()
-	require.NoError(t, err, "tshark %s: %s", strings.Join(args, " "), exitStderr(err))
+	require.NoError(t, err, "tshark %s: %s", strings.Join(args, " "), testutil.ExitStderr(err))
 	var rows [][]string
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		if l != "" {
@@ -132,32 +57,6 @@ func tshark(t *testing.T, file string, port int, filter string, fields ...string
 		}
 	}
 	return rows
-}
-
-func exitStderr(err error) string {
-	if ee, ok := err.(*exec.ExitError); ok {
-		return string(ee.Stderr)
-	}
-	return ""
-}
-
-func atoi(t *testing.T, s string) int {
-	t.Helper()
-	v, err := strconv.ParseInt(s, 0, 64)
-	require.NoError(t, err, s)
-	return int(v)
-}
-
-func boolField(t *testing.T, s string) bool {
-	t.Helper()
-	switch s {
-	case "1", "True":
-		return true
-	case "0", "False":
-		return false
-	}
-	t.Fatalf("not a boolean field: %q", s)
-	return false
 }
 
 // tsharkAudio returns the PCMU audio of a capture as tshark reads it.
@@ -200,9 +99,9 @@ func TestCaptureCommandsAgainstTools(t *testing.T) {
 
 	// GStreamer paces the packets in real time (sync=true): sent in one
 	// burst, the capture would drop most of them.
-	port := udpSink(t)
+	port := testutil.UDPSink(t)
 	in := filepath.Join(dir, "in.pcap")
-	stop := tcpdumpLo(t, in, port)
+	stop := testenv.StartCapture(t, "listening on", testenv.Tool(t, "tcpdump"), "-i", "lo", "-U", "--immediate-mode", "-n", "-Z", "root", "-w", in, fmt.Sprintf("udp port %d", port))
 	pipeline := fmt.Sprintf("filesrc location=%s ! wavparse ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=8000,channels=1 ! "+
 		"mulawenc ! rtppcmupay min-ptime=20000000 max-ptime=20000000 ! udpsink host=127.0.0.1 port=%d sync=true", wav, port)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -257,7 +156,7 @@ func TestCaptureCommandsAgainstTools(t *testing.T) {
 		byTS := map[int]*event{}
 		for _, r := range rows {
 			require.Len(t, r, 7)
-			ts := atoi(t, r[1])
+			ts := int(testutil.TsharkUint(t, r[1]))
 			e := byTS[ts]
 			if e == nil {
 				e = &event{ts: ts}
@@ -272,15 +171,15 @@ func TestCaptureCommandsAgainstTools(t *testing.T) {
 			require.True(t, ok)
 			ends, final := 0, 0
 			for j, p := range e.packets {
-				assert.Equal(t, int(code), atoi(t, p[2]), "key %d: event code", i)
-				assert.Equal(t, j == 0, boolField(t, p[0]), "key %d packet %d: Marker on the first packet only", i, j)
-				assert.Equal(t, int(ssrc), atoi(t, p[5]), "key %d: the stream's SSRC", i)
+				assert.Equal(t, int(code), int(testutil.TsharkUint(t, p[2])), "key %d: event code", i)
+				assert.Equal(t, j == 0, testutil.TsharkBool(t, p[0]), "key %d packet %d: Marker on the first packet only", i, j)
+				assert.Equal(t, int(ssrc), int(testutil.TsharkUint(t, p[5])), "key %d: the stream's SSRC", i)
 				assert.Equal(t, "101", p[6])
-				d := atoi(t, p[4])
+				d := int(testutil.TsharkUint(t, p[4]))
 				if j > 0 {
-					assert.GreaterOrEqual(t, d, atoi(t, e.packets[j-1][4]), "key %d: durations never shrink", i)
+					assert.GreaterOrEqual(t, d, int(testutil.TsharkUint(t, e.packets[j-1][4])), "key %d: durations never shrink", i)
 				}
-				if boolField(t, p[3]) {
+				if testutil.TsharkBool(t, p[3]) {
 					ends++
 					final = d
 				} else {

@@ -1,12 +1,10 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/dtmfkit/dtmf/internal/synth"
 	"github.com/dtmfkit/dtmf/internal/testenv"
+	"github.com/dtmfkit/dtmf/internal/testutil"
 	"github.com/dtmfkit/dtmf/internal/wavfile"
 	"github.com/dtmfkit/dtmf/rtpdtmf"
 )
@@ -46,78 +45,6 @@ func dtmfWAV(t *testing.T, dir string, keys string, lengths []float64) (string, 
 	require.NoError(t, wavfile.Write(f, wavfile.PCM16, 8000, 1, s.PCM()))
 	require.NoError(t, f.Close())
 	return path, s.Presses
-}
-
-// sink listens on a free UDP port of 127.0.0.1 and drains it (so that the
-// sender gets no ICMP errors); it returns the port.
-func sink(t *testing.T) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	go func() {
-		buf := make([]byte, 65536)
-		for {
-			if _, _, err := c.ReadFrom(buf); err != nil {
-				return
-			}
-		}
-	}()
-	return c.LocalAddr().(*net.UDPAddr).Port
-}
-
-// startCapture starts a capture tool and waits until it is capturing.
-func startCapture(t *testing.T, ready string, name string, args ...string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	stderr, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	timeout := time.After(20 * time.Second)
-	var said []string
-	for {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				_ = cmd.Wait()
-				msg := fmt.Sprintf("%s exited before capturing: %s", name, strings.Join(said, "; "))
-				if strings.Contains(msg, "ermission") || strings.Contains(msg, "not permitted") {
-					// Capturing needs root or CAP_NET_RAW: like a missing tool.
-					if testenv.Required() {
-						t.Fatalf("%s (DTMF_REQUIRE_TOOLS=1)", msg)
-					}
-					t.Skip(msg)
-				}
-				t.Fatal(msg)
-			}
-			said = append(said, l)
-			if strings.Contains(l, ready) {
-				go func() {
-					for range lines {
-					}
-				}()
-				return cmd
-			}
-		case <-timeout:
-			_ = cmd.Process.Kill()
-			t.Fatalf("%s did not start capturing", name)
-		}
-	}
-}
-
-func stopCapture(t *testing.T, cmd *exec.Cmd) {
-	t.Helper()
-	time.Sleep(300 * time.Millisecond) // the last packets through the loopback
-	require.NoError(t, cmd.Process.Signal(os.Interrupt))
-	_ = cmd.Wait()
 }
 
 func gstSend(t *testing.T, pipeline string) {
@@ -167,21 +94,21 @@ func TestGStreamerCaptures(t *testing.T) {
 				ls = lengths[1:]
 			}
 			wav, truth := dtmfWAV(t, dir, keys, ls)
-			port := sink(t)
+			port := testutil.UDPSink(t)
 			file := filepath.Join(dir, "capture")
 			filter := fmt.Sprintf("udp port %d", port)
-			var cmd *exec.Cmd
+			var stop func()
 			switch tc.capture {
 			case "tcpdump-lo":
-				cmd = startCapture(t, "listening on", tcpdump, "-i", "lo", "-U", "--immediate-mode", "-n", "-Z", "root", "-w", file, filter)
+				stop = testenv.StartCapture(t, "listening on", tcpdump, "-i", "lo", "-U", "--immediate-mode", "-n", "-Z", "root", "-w", file, filter)
 			case "tcpdump-any":
-				cmd = startCapture(t, "listening on", tcpdump, "-i", "any", "-U", "--immediate-mode", "-n", "-Z", "root", "-w", file, filter)
+				stop = testenv.StartCapture(t, "listening on", tcpdump, "-i", "any", "-U", "--immediate-mode", "-n", "-Z", "root", "-w", file, filter)
 			case "dumpcap":
-				cmd = startCapture(t, "Capturing on", dumpcap, "-i", "lo", "-q", "-w", file, "-f", filter)
+				stop = testenv.StartCapture(t, "Capturing on", dumpcap, "-i", "lo", "-q", "-w", file, "-f", filter)
 			}
 			gstSend(t, fmt.Sprintf("filesrc location=%s ! wavparse ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=8000,channels=1 ! %s ! udpsink host=127.0.0.1 port=%d sync=true",
 				wav, tc.encode, port))
-			stopCapture(t, cmd)
+			stop()
 
 			data, err := os.ReadFile(file)
 			require.NoError(t, err)

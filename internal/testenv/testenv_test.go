@@ -2,6 +2,9 @@ package testenv
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,5 +68,37 @@ func TestNeedSpeech(t *testing.T) {
 		assert.Empty(t, r.skipped)
 	} else {
 		assert.Contains(t, r.skipped, "asterisk-core-sounds-en-wav")
+	}
+}
+
+// StartCapture returns once the tool says it captures, and its stop
+// interrupts the tool: a shell stands in for tcpdump.
+func TestStartCaptureWaitsForReadyAndStops(t *testing.T) {
+	sh := Tool(t, "sh")
+	out := filepath.Join(t.TempDir(), "stopped")
+	stop := StartCapture(t, "listening on", sh, "-c",
+		`trap 'echo interrupted > `+out+`; exit 0' INT; echo "listening on lo" >&2; while :; do sleep 0.05; done`)
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("the tool was stopped before stop was called")
+	}
+	stop()
+	b, err := os.ReadFile(out)
+	if err != nil || strings.TrimSpace(string(b)) != "interrupted" {
+		t.Fatalf("the tool was not interrupted: %q, %v", b, err)
+	}
+}
+
+// A tool that exits refused permission skips the test, as a missing tool
+// does (with DTMF_REQUIRE_TOOLS unset for the subtest).
+func TestStartCaptureRefusedPermissionSkips(t *testing.T) {
+	sh := Tool(t, "sh")
+	t.Setenv(RequireEnv, "")
+	skipped := false
+	t.Run("refused", func(t *testing.T) {
+		defer func() { skipped = t.Skipped() }()
+		StartCapture(t, "listening on", sh, "-c", `echo "lo: Operation not permitted" >&2; exit 1`)
+	})
+	if !skipped {
+		t.Fatal("a capture tool refused permission did not skip the test")
 	}
 }
