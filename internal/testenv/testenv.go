@@ -5,6 +5,8 @@
 // developer machine that lacks it the test skips, saying what is missing
 // and which Debian package provides it; when DTMF_REQUIRE_TOOLS=1 is set,
 // as .ci/run does, it fails instead, so that CI cannot pass by skipping.
+// [StartCapture] applies the same policy to a capture tool (tcpdump,
+// dumpcap) that is refused the permission to capture.
 //
 // A fresh clone on a machine with Go alone passes `go test ./...` with
 // those tests skipped (internal/testenv/go-only.sh checks it: it runs a
