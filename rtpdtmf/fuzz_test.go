@@ -111,3 +111,74 @@ func FuzzReceiver(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGateway drives a gateway with the same records as FuzzReceiver:
+// audio frames of keys or silence, telephone-events with any timestamp
+// and duration (a sender that mutes its audio, or whose clock jumps),
+// raw bytes and SSRC changes, in any order. Whatever comes, no panic, and
+// what goes out is a stream: version 2, sequence numbers that never go
+// back, the input's payload types or the event type, and a bounded number
+// of packets per packet in.
+func FuzzGateway(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 160, 5, 0, 0, 0, 1, 1, 0, 0, 5, 0x80, 1, 0, 1, 1, 0, 0, 5, 0, 6, 0, 1, 1, 0, 0, 5, 0x80, 9, 0, 0, 1, 0x0c, 0x80, 16, 0, 0, 0})
+	f.Add([]byte{0, 1, 0, 160, 1, 0, 0, 0, 1, 1, 0, 160, 1, 1, 0xff, 0xff, 1, 1, 0, 0, 1, 0x80, 0xff, 0xff, 0, 1, 0x7f, 0xff, 1, 0, 0, 0})
+	f.Add([]byte{0, 1, 0, 160, 3, 0, 0, 0, 0, 1, 0, 160, 3, 1, 0, 0, 3, 0, 0, 0, 9, 0, 0, 0, 0, 1, 0, 160, 3, 2, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg := DefaultGatewayConfig()
+		cfg.Receiver.ReorderWindow = int(len(data) % 5)
+		cfg.KeepTones = len(data)%2 == 0
+		g, err := NewGateway(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seq uint16 = 100
+		var ts uint32 = 1000
+		var ssrc uint32 = 1
+		var out []rtp.Packet
+		var p rtp.Packet
+		var last uint16
+		sent := false
+		check := func(from int) {
+			if len(out)-from > maxPending+32 {
+				t.Fatalf("%d packets out for one in", len(out)-from)
+			}
+			for _, o := range out[from:] {
+				if o.Version != 2 || (o.PayloadType != 0 && o.PayloadType != cfg.EventPayloadType) {
+					t.Fatalf("packet out %+v", o.Header)
+				}
+				if sent && int16(o.SequenceNumber-last) <= 0 {
+					t.Fatalf("sequence %d after %d", o.SequenceNumber, last)
+				}
+				last, sent = o.SequenceNumber, true
+			}
+		}
+		for i := 0; i+8 <= len(data); i += 8 {
+			rec := data[i : i+8]
+			seq += uint16(int8(rec[1]))
+			ts += uint32(int32(int16(binary.BigEndian.Uint16(rec[2:]))))
+			p = rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: ts, SSRC: ssrc}}
+			from := len(out)
+			switch rec[0] % 4 {
+			case 0:
+				p.Payload = fuzzFrame(int(rec[4]), int(rec[5]))
+			case 1:
+				p.PayloadType = 101
+				p.Marker = rec[5]&1 != 0
+				ev := rfc4733.Event{Code: rec[4] % 20, End: rec[5]&0x80 != 0, Volume: rec[5] & 0x3f, Duration: binary.BigEndian.Uint16(rec[6:])}
+				p.Payload, _ = ev.Append(nil)
+			case 2:
+				out, _ = g.Process(out, rec[1:])
+				check(from)
+				continue
+			case 3:
+				ssrc += uint32(rec[4])
+				continue
+			}
+			out, _ = g.ProcessPacket(out, &p)
+			check(from)
+		}
+		from := len(out)
+		out = g.Flush(out)
+		check(from)
+	})
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dtmfkit/dtmf/detector"
 	"github.com/dtmfkit/dtmf/internal/g711"
+	"github.com/dtmfkit/dtmf/rfc4733"
 )
 
 // Suppressor is what a [Gateway] needs from a DTMF tone suppressor: the
@@ -95,7 +96,10 @@ const maxPending = 64
 // the packets inserted so far, so losses on the input stay visible as gaps
 // on the output. Packets the gateway does not decode (telephone-events
 // already on the input, comfort noise, unknown payload types) are
-// forwarded unchanged in their place. Lost packets are concealed for the
+// forwarded unchanged in their place; when the sender stops its audio
+// while a key is down and sends only telephone-events, the gateway fills
+// the gap with silence as the events show the time passing, so that they
+// are not held until the audio resumes. Lost packets are concealed for the
 // detector but not sent.
 //
 // A Gateway is not safe for concurrent use. [Gateway.Process] allocates
@@ -133,6 +137,8 @@ type Gateway struct {
 	refs         []outRef
 	silenceRun   int64
 	flushScratch []int16
+	lastN        int64 // samples of the last audio packet
+	muteLead     int64 // see catchUp
 }
 
 // outRef locates an output packet's payload in the arena.
@@ -203,6 +209,7 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 		evs:          make([]EventPacket, 0, 8),
 		refs:         make([]outRef, 0, 8),
 		silenceRun:   samples(maxSilenceRun, rate),
+		muteLead:     samples(muteLead, rate),
 		flushScratch: make([]int16, delay),
 		tl:           timeline{maxGap: samples(cfg.Receiver.MaxGap, rate), maxConceal: samples(cfg.Receiver.MaxConceal, rate)},
 	}
@@ -302,8 +309,11 @@ func (g *Gateway) play(dst []rtp.Packet, pl played) []rtp.Packet {
 	g.tl.lossPending += pl.lost
 	p := pl.p
 	if p.kind != kindAudio {
-		if p.kind == kindSilence {
+		switch p.kind {
+		case kindSilence:
 			g.tl.lossPending = 0
+		case kindEvent:
+			dst = g.catchUp(dst, p)
 		}
 		return g.queue(dst, p, g.tl.pos, 0)
 	}
@@ -314,6 +324,7 @@ func (g *Gateway) play(dst []rtp.Packet, pl played) []rtp.Packet {
 	case l16Stereo:
 		n /= 4
 	}
+	g.lastN = int64(n)
 	gp := g.tl.join(p.ts, n)
 	if gp.reset {
 		dst = g.endStream(dst)
@@ -328,6 +339,49 @@ func (g *Gateway) play(dst []rtp.Packet, pl played) []rtp.Packet {
 	dst = g.queue(dst, p, g.tl.pos-int64(gp.skip), n)
 	g.conceal.push(pcm)
 	return g.feed(dst, pcm)
+}
+
+// muteLead is how far past the audio a telephone-event must reach for the
+// gateway to conclude that the sender has stopped sending audio while a
+// key is down (as Asterisk and many phones do), beyond the last audio
+// packet's own length. In sequence order, the audio before an event
+// packet covers the time up to at most one packet before it was sent; a
+// sender's event timer may run up to a packet ahead of its audio, and
+// 60 ms is that packet (ptime is at most 60 ms in practice) with room to
+// spare.
+const muteLead = 60 * time.Millisecond
+
+// catchUp moves the stream on, in silence, to where telephone-event
+// packet p shows the sender's clock to be, less lastN + muteLead, when the
+// audio has fallen that far behind without a loss: the sender has muted
+// its audio. Without it, the packets and the delayed audio held for the
+// suppressor would wait for the audio to resume and go out in a burst, a
+// whole key press late. With it they wait for the sender's clock, as its
+// event packets show it, to pass them by muteLead, a packet and the
+// delay (the repeats of an event's final packet show no later time). The
+// silence is what the gap would be filled with anyway once the audio
+// resumes (a gap without loss is silence, see timeline.join).
+func (g *Gateway) catchUp(dst []rtp.Packet, p packet) []rtp.Packet {
+	if !g.tl.haveAudio || g.tl.lossPending > 0 {
+		return dst // no clock yet, or the audio may be lost, not muted
+	}
+	n, _ := rfc4733.Count(p.payload) // checked by classify
+	end := g.tl.posOf(p.ts)
+	for i := range n {
+		var ev rfc4733.Event
+		_ = ev.Unmarshal(p.payload[4*i : 4*i+4]) // 4 bytes: cannot fail
+		end += int64(ev.Duration)                // §2.5.1.5: packed events follow one another
+	}
+	ahead := end - g.tl.pos
+	if ahead > g.tl.maxGap {
+		return dst // not this stream's clock: the next audio decides
+	}
+	silence := ahead - g.lastN - g.muteLead
+	if silence <= 0 {
+		return dst
+	}
+	g.snd.SetTimestamp(g.tl.pos, g.tl.nextTS)
+	return g.fill(dst, gap{silence: silence})
 }
 
 // queue adds an output packet to wait for the delayed audio.

@@ -400,3 +400,102 @@ func BenchmarkGateway(b *testing.B) {
 	b.ReportMetric(ns, "ns/packet")
 	b.ReportMetric(1e9/(ns*50), "streams/core")
 }
+
+// TestGatewayMutedSender: a sender that stops its audio while a key is
+// down (sending only telephone-events, as Asterisk does) gets each of its
+// event packets forwarded within muteLead, a packet and the suppressor's
+// delay of its arrival, not held until the audio resumes; the audio
+// before and after the key goes out unchanged. A sender that goes on
+// sending audio under its events is left to the audio's own clock.
+func TestGatewayMutedSender(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pcm := make([]int16, 8000*2) // 2 s of quiet noise: no tone to find
+	for i := range pcm {
+		pcm[i] = int16(rng.NormFloat64() * 300)
+	}
+	keys := []rfcKey{{digit: '4', start: 4000, length: 3200, volume: 10}, {digit: '#', start: 9600, length: 800, volume: 10}}
+	for _, muted := range []bool{true, false} {
+		t.Run(map[bool]string{true: "muted", false: "audio goes on"}[muted], func(t *testing.T) {
+			s := newStream(PCMU)
+			ts0 := s.ts
+			in := s.rfcStream(pcm, !muted, keys...)
+			g := newGateway(t, nil)
+			// sent is when the sender sent each packet [samples from the
+			// stream's start]: an audio packet at its end, an event packet
+			// when its duration was reached, and each repeat of a final
+			// event packet a frame after the one before.
+			sent := make([]int64, len(in))
+			for i, p := range in {
+				if p.PayloadType != 101 {
+					sent[i] = int64(p.Timestamp-ts0) + int64(len(p.Payload))
+					continue
+				}
+				var e rfc4733.Event
+				require.NoError(t, e.Unmarshal(p.Payload))
+				sent[i] = int64(p.Timestamp-ts0) + int64(e.Duration)
+				if i > 0 && in[i-1].PayloadType == 101 {
+					sent[i] = max(sent[i], sent[i-1]+160)
+				}
+			}
+			// The gateway learns the sender's clock only from what its
+			// packets say, and the repeats of a final packet say nothing
+			// new: allow three packets beyond muteLead and the delay.
+			bound := samples(muteLead, 8000) + int64(g.Delay()) + 3*160
+			var out []rtp.Packet
+			var lags []int64
+			var buf []rtp.Packet
+			var eventSent []int64 // of the input event packets, in order
+			for i, p := range in {
+				if p.PayloadType == 101 {
+					eventSent = append(eventSent, sent[i])
+				}
+			}
+			for i, p := range in {
+				var err error
+				buf, err = g.ProcessPacket(buf[:0], &p)
+				require.NoError(t, err)
+				for _, o := range buf {
+					o.Payload = bytes.Clone(o.Payload)
+					out = append(out, o)
+					if o.PayloadType == 101 {
+						lags = append(lags, sent[i]-eventSent[len(lags)])
+					}
+				}
+			}
+			out = append(out, g.Flush(nil)...)
+
+			var inEvents, outEvents, inAudio, outAudio []rtp.Packet
+			for _, p := range in {
+				if p.PayloadType == 101 {
+					inEvents = append(inEvents, p)
+				} else {
+					inAudio = append(inAudio, p)
+				}
+			}
+			for _, p := range out {
+				if p.PayloadType == 101 {
+					outEvents = append(outEvents, p)
+				} else {
+					outAudio = append(outAudio, p)
+				}
+			}
+			require.Len(t, outEvents, len(inEvents), "no key in the audio: only the sender's events")
+			for i := range inEvents {
+				assert.Equal(t, inEvents[i].Timestamp, outEvents[i].Timestamp)
+				assert.Equal(t, inEvents[i].Payload, outEvents[i].Payload)
+			}
+			require.Len(t, outAudio, len(inAudio))
+			for i := range inAudio {
+				assert.Equal(t, inAudio[i].Timestamp, outAudio[i].Timestamp)
+				assert.Equal(t, inAudio[i].Payload, outAudio[i].Payload, "audio packet %d", i)
+			}
+			require.Len(t, lags, len(inEvents), "every event came out before the flush")
+			for i, l := range lags {
+				assert.LessOrEqual(t, l, bound, "event packet %d went out %d ms after it came", i, l/8)
+			}
+			if !muted {
+				assert.Zero(t, g.Stats().SilenceSamples, "no gap: nothing filled")
+			}
+		})
+	}
+}
