@@ -42,6 +42,40 @@ func fuzzFrame(key, i int) []byte {
 	return fuzzFrames[key%17][i%8]
 }
 
+// fuzzSource turns the fuzzers' 8-byte records (kind, sequence step,
+// timestamp step, key, flags, duration) into packets of one stream.
+type fuzzSource struct {
+	seq  uint16
+	ts   uint32
+	ssrc uint32
+}
+
+func newFuzzSource() *fuzzSource { return &fuzzSource{seq: 100, ts: 1000, ssrc: 1} }
+
+// next reads one record: an audio frame of a key or silence, or a
+// telephone-event (ok, p); raw bytes to parse as a packet (raw); or a new
+// SSRC (neither).
+func (s *fuzzSource) next(rec []byte) (p rtp.Packet, raw []byte, ok bool) {
+	s.seq += uint16(int8(rec[1]))
+	s.ts += uint32(int32(int16(binary.BigEndian.Uint16(rec[2:]))))
+	p = rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: s.seq, Timestamp: s.ts, SSRC: s.ssrc}}
+	switch rec[0] % 4 {
+	case 0:
+		p.Payload = fuzzFrame(int(rec[4]), int(rec[5]))
+	case 1:
+		p.PayloadType = 101
+		p.Marker = rec[5]&1 != 0
+		ev := rfc4733.Event{Code: rec[4] % 20, End: rec[5]&0x80 != 0, Volume: rec[5] & 0x3f, Duration: binary.BigEndian.Uint16(rec[6:])}
+		p.Payload, _ = ev.Append(nil)
+	case 2:
+		return p, rec[1:], false
+	case 3:
+		s.ssrc += uint32(rec[4])
+		return p, nil, false
+	}
+	return p, nil, true
+}
+
 // FuzzReceiver drives a receiver with packets built from 8-byte records
 // (kind, sequence step, timestamp step, key, flags, duration): audio frames
 // of keys or silence, telephone-events, raw bytes, SSRC changes, in any
@@ -59,37 +93,18 @@ func FuzzReceiver(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var seq uint16 = 100
-		var ts uint32 = 1000
-		var ssrc uint32 = 1
+		src := newFuzzSource()
 		var evs []Event
-		var p rtp.Packet
-		packets := 0
 		for i := 0; i+8 <= len(data); i += 8 {
-			rec := data[i : i+8]
-			seq += uint16(int8(rec[1]))
-			ts += uint32(int32(int16(binary.BigEndian.Uint16(rec[2:]))))
-			p = rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: ts, SSRC: ssrc}}
-			switch rec[0] % 4 {
-			case 0:
-				p.Payload = fuzzFrame(int(rec[4]), int(rec[5]))
-			case 1:
-				p.PayloadType = 101
-				p.Marker = rec[5]&1 != 0
-				ev := rfc4733.Event{Code: rec[4] % 20, End: rec[5]&0x80 != 0, Volume: rec[5] & 0x3f, Duration: binary.BigEndian.Uint16(rec[6:])}
-				p.Payload, _ = ev.Append(nil)
-			case 2:
-				var err error
-				evs, err = r.Process(evs, rec[1:])
-				_ = err
-				continue
-			case 3:
-				ssrc += uint32(rec[4])
+			p, raw, ok := src.next(data[i : i+8])
+			if raw != nil {
+				evs, _ = r.Process(evs, raw)
+			}
+			if !ok {
 				continue
 			}
 			before := len(evs)
 			evs, _ = r.ProcessPacket(evs, &p)
-			packets++
 			if len(evs)-before > 12 {
 				t.Fatalf("%d events from one packet", len(evs)-before)
 			}
@@ -131,11 +146,8 @@ func FuzzGateway(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var seq uint16 = 100
-		var ts uint32 = 1000
-		var ssrc uint32 = 1
+		src := newFuzzSource()
 		var out []rtp.Packet
-		var p rtp.Packet
 		var last uint16
 		sent := false
 		check := func(from int) {
@@ -153,28 +165,14 @@ func FuzzGateway(f *testing.F) {
 			}
 		}
 		for i := 0; i+8 <= len(data); i += 8 {
-			rec := data[i : i+8]
-			seq += uint16(int8(rec[1]))
-			ts += uint32(int32(int16(binary.BigEndian.Uint16(rec[2:]))))
-			p = rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: ts, SSRC: ssrc}}
+			p, raw, ok := src.next(data[i : i+8])
 			from := len(out)
-			switch rec[0] % 4 {
-			case 0:
-				p.Payload = fuzzFrame(int(rec[4]), int(rec[5]))
-			case 1:
-				p.PayloadType = 101
-				p.Marker = rec[5]&1 != 0
-				ev := rfc4733.Event{Code: rec[4] % 20, End: rec[5]&0x80 != 0, Volume: rec[5] & 0x3f, Duration: binary.BigEndian.Uint16(rec[6:])}
-				p.Payload, _ = ev.Append(nil)
-			case 2:
-				out, _ = g.Process(out, rec[1:])
-				check(from)
-				continue
-			case 3:
-				ssrc += uint32(rec[4])
-				continue
+			if raw != nil {
+				out, _ = g.Process(out, raw)
 			}
-			out, _ = g.ProcessPacket(out, &p)
+			if ok {
+				out, _ = g.ProcessPacket(out, &p)
+			}
 			check(from)
 		}
 		from := len(out)
