@@ -499,3 +499,75 @@ func TestGatewayMutedSender(t *testing.T) {
 		})
 	}
 }
+
+// TestGatewayMutedSenderLongKey: a key held for 30 s by a sender that mutes
+// its audio, sent in segments of 0xFFFF timestamp units (RFC 4733
+// §2.5.1.3), keeps going out as it comes for its whole length, and the
+// audio after it resumes unchanged.
+func TestGatewayMutedSenderLongKey(t *testing.T) {
+	s := newStream(PCMU)
+	quiet := make([]int16, 160)
+	var in []rtp.Packet
+	var sent []int64 // when each input packet was sent [samples from the start]
+	now := int64(0)
+	add := func(p rtp.Packet) { in, sent = append(in, p), append(sent, now) }
+	for range 25 { // 0.5 s of audio
+		now += 160
+		add(s.audio(quiet))
+	}
+	const key = 30 * 8000
+	start := s.ts
+	for d := int64(400); d <= key; d += 400 { // an update every 50 ms
+		now += 400
+		seg := (d - 1) / 0xffff // the segment this update belongs to
+		ev := eventOf('9', d == key, 10, uint16(d-seg*0xffff))
+		add(s.event(start+uint32(seg*0xffff), d == 400, ev))
+	}
+	for range 2 {
+		now += 160
+		add(s.event(start, false, eventOf('9', true, 10, uint16(key-(key-1)/0xffff*0xffff))))
+	}
+	s.ts = start + key
+	for range 25 {
+		now += 160
+		add(s.audio(quiet))
+	}
+
+	g := newGateway(t, nil)
+	bound := samples(muteLead, 8000) + int64(g.Delay()) + 3*400
+	var events []int64 // when each input event packet was sent
+	for i, p := range in {
+		if p.PayloadType == 101 {
+			events = append(events, sent[i])
+		}
+	}
+	var out []rtp.Packet
+	var buf []rtp.Packet
+	lagged := 0
+	for i, p := range in {
+		var err error
+		buf, err = g.ProcessPacket(buf[:0], &p)
+		require.NoError(t, err)
+		for _, o := range buf {
+			if o.PayloadType == 101 {
+				if lag := sent[i] - events[0]; lag > bound {
+					lagged++
+				}
+				events = events[1:]
+			}
+			o.Payload = bytes.Clone(o.Payload)
+			out = append(out, o)
+		}
+	}
+	out = append(out, g.Flush(nil)...)
+	assert.Empty(t, events, "every event out before the flush")
+	assert.Zero(t, lagged, "event packets held more than %d ms", bound/8)
+	var audio int
+	for _, o := range out {
+		if o.PayloadType == 0 {
+			audio++
+			assert.Equal(t, bytes.Repeat([]byte{0xff}, 160), o.Payload)
+		}
+	}
+	assert.Equal(t, 50, audio)
+}
